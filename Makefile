@@ -1,0 +1,46 @@
+# The two commands: `make run` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+PY := .venv/bin/python
+PYTEST := .venv/bin/pytest
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install lint migrations-check test-sqlite test-postgres test-e2e bench demo-large clean
+
+install:
+	@scripts/bootstrap.sh
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --scale small --if-empty
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install lint migrations-check test-sqlite test-postgres test-e2e
+	@echo "==> 全部测试通过"
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+test-sqlite: install
+	$(PYTEST) -n auto --ignore=tests/e2e -q
+
+test-postgres: install
+	scripts/with-postgres.sh $(PYTEST) -n 2 --ignore=tests/e2e -q
+
+test-e2e: install
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PYTEST) tests/e2e -q
+
+bench: install
+	$(PY) manage.py bench
+
+demo-large: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --scale large
+
+clean:
+	rm -rf .venv db.sqlite3* staticfiles .pytest_cache .ruff_cache

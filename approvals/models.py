@@ -1,0 +1,1 @@
+"""models of the approval engine; filled in by its issue."""

@@ -1,0 +1,1 @@
+"""services of the approval engine; filled in by its issue."""

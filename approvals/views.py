@@ -1,0 +1,1 @@
+"""views of the approval engine; filled in by its issue."""

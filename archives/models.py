@@ -1,0 +1,1 @@
+"""models of the archives chapter (see SPEC.md); filled in by the chapter's issue."""

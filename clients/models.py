@@ -1,0 +1,199 @@
+"""The shared client registry (R-7.5, R-7.6): clients, tiers and ownership."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class ClientTier(models.Model):
+    """分级管理: each tier carries the visit frequency it requires (R-7.5)."""
+
+    code = models.CharField("级别代码", max_length=20, unique=True)
+    name = models.CharField("客户级别", max_length=20, unique=True)
+    rank = models.PositiveSmallIntegerField("排序", default=0, help_text="数字越小越重要")
+    visit_interval_days = models.PositiveSmallIntegerField(
+        "走访周期（天）", help_text="至少每隔多少天走访一次"
+    )
+    min_assets = models.DecimalField(
+        "资产门槛（元）", max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    is_active = models.BooleanField("在用", default=True)
+
+    class Meta:
+        verbose_name = "客户级别"
+        verbose_name_plural = "客户级别"
+        ordering = ["rank", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClientQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Clients by their current owner's org stamp (DESIGN: who sees what)."""
+        from staff.access import scope_for
+
+        return self.filter(scope_for(user).clients_q())
+
+    def shaped(self):
+        return self.select_related("tier", "branch", "team", "group", "outlet", "manager")
+
+
+class Client(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "个人"
+        INSTITUTION = "institution", "机构"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "正常"
+        DORMANT = "dormant", "休眠"
+        CLOSED = "closed", "已销户"
+
+    crm_code = models.CharField(
+        "客户号", max_length=30, unique=True, error_messages={"unique": "该客户号已存在。"}
+    )
+    name = models.CharField("客户名称", max_length=100, db_index=True)
+    kind = models.CharField("客户类型", max_length=12, choices=Kind.choices, default=Kind.PERSON)
+    tier = models.ForeignKey(
+        ClientTier,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="clients",
+        verbose_name="客户级别",
+    )
+    status = models.CharField(
+        "状态", max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
+    opened_on = models.DateField("开户日期", null=True, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    address = models.CharField("联系地址", max_length=200, blank=True)
+    profile = models.TextField("客户概况", blank=True)
+
+    # The current owner and his org stamp, kept by clients.services together
+    # with ClientAssignment so lists filter and scope without a join on the
+    # ownership history (150,000 clients).
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="clients",
+        verbose_name="客户经理",
+    )
+    branch = models.ForeignKey(
+        "staff.Branch", on_delete=models.PROTECT, related_name="clients", verbose_name="营业部"
+    )
+    team = models.ForeignKey(
+        "staff.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="clients",
+        verbose_name="团队",
+    )
+    group = models.ForeignKey(
+        "staff.Group",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="clients",
+        verbose_name="小组",
+    )
+    outlet = models.ForeignKey(
+        "staff.Outlet",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="clients",
+        verbose_name="网点",
+    )
+    created_at = models.DateTimeField("建档时间", auto_now_add=True)
+    history = HistoricalRecords(verbose_name="客户变更记录")
+
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "客户"
+        verbose_name_plural = "客户"
+        ordering = ["crm_code"]
+        indexes = [
+            models.Index(fields=["branch", "team"], name="client_branch_team"),
+            models.Index(fields=["manager", "status"], name="client_manager_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.crm_code}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("clients:client_detail", args=[self.pk])
+
+
+class ClientAssignment(models.Model):
+    """Who owns a client over time; the owner in any month is the assignment
+    in force then (DESIGN). Half-open: ``valid_from <= d < valid_to``."""
+
+    class Source(models.TextChoices):
+        IMPORT = "import", "CRM 导入"
+        SLIP = "slip", "客户确认单"
+        REASSIGNMENT = "reassignment", "调整分配"
+        INITIAL = "initial", "建档"
+
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="assignments", verbose_name="客户"
+    )
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="client_assignments",
+        verbose_name="客户经理",
+    )
+    branch = models.ForeignKey(
+        "staff.Branch", on_delete=models.PROTECT, related_name="+", verbose_name="营业部"
+    )
+    team = models.ForeignKey(
+        "staff.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="团队",
+    )
+    valid_from = models.DateField("起始日期")
+    valid_to = models.DateField("截止日期（不含）", null=True, blank=True)
+    source = models.CharField("来源", max_length=15, choices=Source.choices)
+    reason = models.CharField("原因", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="操作人",
+    )
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+    history = HistoricalRecords(verbose_name="归属变更记录")
+
+    class Meta:
+        verbose_name = "客户归属"
+        verbose_name_plural = "客户归属"
+        ordering = ["client", "valid_from", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=Q(valid_to__isnull=True),
+                name="client_assignment_one_open",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="client_assignment_dates_order",
+            ),
+        ]
+        indexes = [models.Index(fields=["manager", "valid_from"], name="assignment_mgr_from")]
+
+    def __str__(self) -> str:
+        return f"{self.client.name} → {self.manager.name}（{self.valid_from} 起）"

@@ -1,0 +1,55 @@
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+
+from clients import selectors
+from clients.exports import client_columns
+from clients.filters import ClientFilter
+from clients.permissions import can_export_clients
+from portal.exports import clean_filters, xlsx_response
+from portal.history import change_log
+from portal.views import paginate
+
+
+def _filtered(request) -> ClientFilter:
+    return ClientFilter(
+        request.GET or None, queryset=selectors.clients_for(request.user), user=request.user
+    )
+
+
+def client_list(request):
+    clients = _filtered(request)
+    return render(
+        request,
+        "clients/client_list.html",
+        {
+            "filter": clients,
+            "page_obj": paginate(request, clients.qs),
+            "can_export": can_export_clients(request.user),
+        },
+    )
+
+
+def client_detail(request, pk: int):
+    client = selectors.client_detail(request.user, pk)
+    return render(
+        request,
+        "clients/client_detail.html",
+        {
+            "client": client,
+            "assignments": selectors.ownership_history(client),
+            "change_log": change_log(client),
+        },
+    )
+
+
+def client_export_xlsx(request):
+    if not can_export_clients(request.user):
+        raise PermissionDenied("您没有导出客户名单的权限。")
+    clients = _filtered(request)
+    return xlsx_response(
+        user=request.user,
+        what="客户名单",
+        columns=client_columns(),
+        rows=clients.qs.iterator(chunk_size=2000),
+        filters=clean_filters(request.GET),
+    )

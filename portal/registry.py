@@ -1,0 +1,75 @@
+"""Plug-in points the base layer offers to the chapter apps.
+
+The base apps never import a chapter app (DESIGN: layers). Instead each app
+registers, in its ``AppConfig.ready()``, the navigation sections, to-do
+counters and home-page blocks it contributes; the portal only iterates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class NavSection:
+    code: str
+    label: str
+    url_name: str
+    order: int = 100
+    icon: str = ""
+    visible: Callable[[Any], bool] = field(default=lambda user: True)
+    # Extra links shown in a dropdown: (label, url_name, visible predicate).
+    children: tuple[tuple[str, str, Callable[[Any], bool]], ...] = ()
+
+
+_nav: dict[str, NavSection] = {}
+_todo_counters: dict[str, Callable[[Any], int]] = {}
+
+
+def register_nav(section: NavSection) -> None:
+    _nav[section.code] = section
+
+
+def nav_sections() -> list[NavSection]:
+    return sorted(_nav.values(), key=lambda s: (s.order, s.code))
+
+
+def register_todo_counter(code: str, counter: Callable[[Any], int]) -> None:
+    """A counter adds to the to-do badge in the navigation bar."""
+    _todo_counters[code] = counter
+
+
+def todo_count(user: Any) -> int:
+    return sum(counter(user) for counter in _todo_counters.values())
+
+
+# Home-page blocks: each returns a dict for ``templates/portal/home_block.html``
+# (title, template, context…) or None when it has nothing for this user.
+_home_blocks: dict[str, tuple[int, Callable[[Any], dict | None]]] = {}
+
+
+def register_home_block(code: str, block: Callable[[Any], dict | None], order: int = 100) -> None:
+    _home_blocks[code] = (order, block)
+
+
+def home_blocks(request: Any) -> list[dict]:
+    out = []
+    for _order, block in sorted(_home_blocks.values(), key=lambda item: item[0]):
+        result = block(request)
+        if result:
+            out.append(result)
+    return out
+
+
+_todo_url_name = "home"
+
+
+def set_todo_url(url_name: str) -> None:
+    global _todo_url_name
+    _todo_url_name = url_name
+
+
+def todo_url_name() -> str:
+    return _todo_url_name

@@ -1,0 +1,40 @@
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, field: str, label: str):
+    """A column header that sorts by ``field`` and toggles the direction."""
+    request = context["request"]
+    params = request.GET.copy()
+    current = params.get("o", "")
+    if current == field:
+        new, arrow = f"-{field}", " ▲"
+    elif current == f"-{field}":
+        new, arrow = field, " ▼"
+    else:
+        new, arrow = field, ""
+    params["o"] = new
+    params.pop("page", None)
+    return format_html('<a class="sort-link" href="?{}">{}{}</a>', params.urlencode(), label, arrow)
+
+
+@register.simple_tag(takes_context=True)
+def with_query(context, base_url: str):
+    """``base_url`` carrying the current filters (for export buttons)."""
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    query = params.urlencode()
+    return f"{base_url}?{query}" if query else base_url
+
+
+@register.filter
+def until(valid_to):
+    """Shows a half-open end date as the last day in force."""
+    import datetime as dt
+
+    if valid_to is None:
+        return "至今"
+    return (valid_to - dt.timedelta(days=1)).isoformat()

@@ -1,0 +1,90 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from portal.exports import clean_filters, xlsx_response
+from portal.history import change_log
+from portal.pdf import pdf_response
+from portal.views import paginate
+from staff import selectors
+from staff.exports import people_columns
+from staff.filters import PersonFilter
+from staff.permissions import can_export_people, can_view_identity
+
+PDF_MAX_ROWS = 1000
+
+
+def _filtered_people(request) -> PersonFilter:
+    return PersonFilter(
+        request.GET or None, queryset=selectors.people_for(request.user), user=request.user
+    )
+
+
+def person_list(request):
+    people = _filtered_people(request)
+    page = paginate(request, people.qs)
+    return render(
+        request,
+        "staff/user_list.html",
+        {"filter": people, "page_obj": page, "can_export": can_export_people(request.user)},
+    )
+
+
+def person_detail(request, pk: int):
+    person = selectors.person_detail(request.user, pk)
+    return render(
+        request,
+        "staff/user_detail.html",
+        {
+            "person": person,
+            "postings": selectors.postings_of(person),
+            "roles": selectors.roles_of(person),
+            "change_log": change_log(person),
+            "sees_identity": can_view_identity(request.user, person),
+        },
+    )
+
+
+def _require_export(request) -> None:
+    if not can_export_people(request.user):
+        raise PermissionDenied("您没有导出人员名单的权限。")
+
+
+def person_export_xlsx(request):
+    _require_export(request)
+    people = _filtered_people(request)
+    return xlsx_response(
+        user=request.user,
+        what="人员名单",
+        columns=people_columns(request.user),
+        rows=people.qs.iterator(chunk_size=2000),
+        filters=clean_filters(request.GET),
+    )
+
+
+def person_export_pdf(request):
+    _require_export(request)
+    people = _filtered_people(request)
+    rows = list(people.qs[: PDF_MAX_ROWS + 1])
+    if len(rows) > PDF_MAX_ROWS:
+        messages.error(request, f"PDF 最多打印 {PDF_MAX_ROWS} 人，请缩小筛选范围，或导出 Excel。")
+        return redirect(f"{reverse('staff:user_list')}?{request.GET.urlencode()}")
+    columns = people_columns(request.user)
+    return pdf_response(
+        request,
+        template="staff/pdf/user_list.html",
+        context={
+            "headers": [c.header for c in columns[:12]],
+            "rows": [[c.value(p) or "" for c in columns[:12]] for p in rows],
+        },
+        what="人员名单",
+        filename="人员名单.pdf",
+        rows=len(rows),
+        filters=clean_filters(request.GET),
+        landscape=True,
+    )
+
+
+def org_chart(request):
+    return render(request, "staff/org_chart.html", {"tree": selectors.org_tree(request.user)})

@@ -1,0 +1,1 @@
+"""forms of the teams chapter (see SPEC.md); filled in by the chapter's issue."""

@@ -1,0 +1,102 @@
+import datetime as dt
+
+import pytest
+
+from clients import services as client_services
+from portal.identity import id_check_digit
+from staff.models import Department, Role
+from tests.staff.factories import (
+    BranchFactory,
+    GroupFactory,
+    OutletFactory,
+    TeamFactory,
+    person,
+    role,
+)
+
+A_CM1_ID = "44030419900101123" + id_check_digit("44030419900101123")
+A_CM1_BANK = "6222000011112222333"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+class Org:
+    """A small, fully explicit organisation for scope tests.
+
+    Branch 1: team A (groups A1, A2; outlets O1, O2) and team B (group B1;
+    outlets O2, O3); regional manager a_rm covers O2. Branch 2: team C.
+    HQ: an office member, two compliance members, the VP.
+    """
+
+
+@pytest.fixture
+def org(db):
+    o = Org()
+    o.b1 = BranchFactory(code="BR01", name="一号营业部")
+    o.b2 = BranchFactory(code="BR02", name="二号营业部")
+    o.team_a = TeamFactory(branch=o.b1, name="A 团队")
+    o.team_b = TeamFactory(branch=o.b1, name="B 团队", kind="bank")
+    o.team_c = TeamFactory(branch=o.b2, name="C 团队")
+    o.a1 = GroupFactory(team=o.team_a, name="A1")
+    o.a2 = GroupFactory(team=o.team_a, name="A2")
+    o.g_b1 = GroupFactory(team=o.team_b, name="B1")
+    o.g_c1 = GroupFactory(team=o.team_c, name="C1")
+    o.o1 = OutletFactory(branch=o.b1, name="网点一")
+    o.o2 = OutletFactory(branch=o.b1, name="网点二")
+    o.o3 = OutletFactory(branch=o.b1, name="网点三")
+    o.o4 = OutletFactory(branch=o.b2, name="网点四")
+
+    o.a_tl = person(name="甲负责人", team=o.team_a, outlet=o.o1, employee_no="a_tl")
+    o.a_gl = person(name="甲组长", group=o.a1, outlet=o.o1, employee_no="a_gl")
+    o.a_cm1 = person(
+        name="甲经理一",
+        group=o.a1,
+        outlet=o.o1,
+        employee_no="a_cm1",
+        id_number=A_CM1_ID,
+        bank_account=A_CM1_BANK,
+    )
+    o.a_cm2 = person(name="甲经理二", group=o.a2, outlet=o.o2, employee_no="a_cm2")
+    o.a_rm = person(name="甲区域经理", team=o.team_a, outlet=o.o2, employee_no="a_rm")
+    o.b_tl = person(name="乙负责人", team=o.team_b, outlet=o.o3, employee_no="b_tl")
+    o.b_cm1 = person(name="乙经理一", group=o.g_b1, outlet=o.o2, employee_no="b_cm1")
+    o.b_cm2 = person(name="乙经理二", group=o.g_b1, outlet=o.o3, employee_no="b_cm2")
+    o.bm1 = person(name="一部经理", branch=o.b1, employee_no="bm1")
+    o.fin1 = person(name="一部财务", branch=o.b1, employee_no="fin1")
+    o.c_tl = person(name="丙负责人", team=o.team_c, outlet=o.o4, employee_no="c_tl")
+    o.c_cm = person(name="丙经理", group=o.g_c1, outlet=o.o4, employee_no="c_cm")
+    departments = {d.code: d for d in Department.objects.all()}
+    o.office = person(name="综合室专员", department=departments["office"], employee_no="office")
+    o.comp1 = person(name="合规专员一", department=departments["compliance"], employee_no="comp1")
+    o.comp2 = person(name="合规专员二", department=departments["compliance"], employee_no="comp2")
+    o.vp = person(name="副总裁", employee_no="vp")
+
+    role(o.a_tl, Role.TEAM_LEADER, team=o.team_a)
+    role(o.a_gl, Role.GROUP_LEADER, group=o.a1)
+    role(o.a_rm, Role.REGIONAL_MANAGER, team=o.team_a)
+    o.o2.regional_manager = o.a_rm
+    o.o2.save()
+    role(o.b_tl, Role.TEAM_LEADER, team=o.team_b)
+    role(o.bm1, Role.BRANCH_MANAGER, branch=o.b1)
+    role(o.fin1, Role.FINANCE, branch=o.b1)
+    role(o.c_tl, Role.TEAM_LEADER, team=o.team_c)
+    role(o.office, Role.HQ_MEMBER, department=departments["office"])
+    role(o.comp1, Role.HQ_MEMBER, department=departments["compliance"])
+    role(o.comp2, Role.HQ_MEMBER, department=departments["compliance"])
+    role(o.vp, Role.VP)
+
+    since = dt.date(2024, 2, 1)
+    o.clients = {}
+    for key in ("a_gl", "a_cm1", "a_cm2", "b_cm1", "b_cm2", "c_cm"):
+        manager = getattr(o, key)
+        o.clients[key] = client_services.create_client(
+            actor=None,
+            crm_code=f"00{len(o.clients) + 1:06d}",
+            name=f"{manager.name}的客户",
+            manager=manager,
+            since=since,
+        )
+    return o
