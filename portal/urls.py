@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from portal import views
+from staff import views as staff_views
 from staff.forms import LoginForm
 
 handler403 = "portal.views.error_403"
@@ -21,7 +22,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(),
+        staff_views.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(

@@ -310,3 +310,14 @@ def set_calendar_year(
         year=year, defaults={"source": source, "entered_by": actor, "note": note}
     )
     return calendar_year
+
+
+@transaction.atomic
+def set_own_password(*, user: User, raw_password: str) -> User:
+    """A person sets his own password; a temporary one no longer binds him."""
+    user.set_password(raw_password)
+    user.must_change_password = False
+    _stamp_actor(user, user)
+    user._change_reason = "修改密码"
+    user.save()
+    return user

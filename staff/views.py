@@ -1,4 +1,6 @@
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -7,12 +9,26 @@ from portal.exports import clean_filters, xlsx_response
 from portal.history import change_log
 from portal.pdf import pdf_response
 from portal.views import paginate
-from staff import selectors
+from staff import selectors, services
 from staff.exports import people_columns
 from staff.filters import PersonFilter
 from staff.permissions import can_export_people, can_view_identity
 
 PDF_MAX_ROWS = 1000
+PDF_COLUMNS = (
+    "工号",
+    "姓名",
+    "团队",
+    "小组",
+    "网点",
+    "岗位",
+    "级别",
+    "用工类型",
+    "状态",
+    "手机号",
+    "身份证号",
+)
+PDF_WRAPPING = ("团队", "网点", "用工类型")
 
 
 def _filtered_people(request) -> PersonFilter:
@@ -70,13 +86,13 @@ def person_export_pdf(request):
     if len(rows) > PDF_MAX_ROWS:
         messages.error(request, f"PDF 最多打印 {PDF_MAX_ROWS} 人，请缩小筛选范围，或导出 Excel。")
         return redirect(f"{reverse('staff:user_list')}?{request.GET.urlencode()}")
-    columns = people_columns(request.user)
+    columns = [c for c in people_columns(request.user) if c.header in PDF_COLUMNS]
     return pdf_response(
         request,
         template="staff/pdf/user_list.html",
         context={
-            "headers": [c.header for c in columns[:12]],
-            "rows": [[c.value(p) or "" for c in columns[:12]] for p in rows],
+            "headers": [(c.header, c.header in PDF_WRAPPING) for c in columns],
+            "rows": [[(c.value(p) or "", c.header in PDF_WRAPPING) for c in columns] for p in rows],
         },
         what="人员名单",
         filename="人员名单.pdf",
@@ -88,3 +104,15 @@ def person_export_pdf(request):
 
 def org_chart(request):
     return render(request, "staff/org_chart.html", {"tree": selectors.org_tree(request.user)})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page, saving through the service that clears a temporary password."""
+
+    def form_valid(self, form):
+        user = services.set_own_password(
+            user=form.user, raw_password=form.cleaned_data["new_password1"]
+        )
+        update_session_auth_hash(self.request, user)
+        messages.success(self.request, "密码已修改。")
+        return redirect("home")
