@@ -5,11 +5,12 @@ PYTEST := .venv/bin/pytest
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint migrations-check test-sqlite test-postgres test-e2e bench demo-large clean
+.PHONY: run test install lint migrations-check test-sqlite test-postgres test-e2e demo-large clean
 
 install:
 	@scripts/bootstrap.sh
 
+run: export DJANGO_DEBUG ?= 1
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --scale small --if-empty
@@ -34,9 +35,6 @@ test-postgres: install
 
 test-e2e: install
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PYTEST) tests/e2e -q
-
-bench: install
-	$(PY) manage.py bench
 
 demo-large: install
 	$(PY) manage.py migrate --noinput

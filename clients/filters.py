@@ -3,7 +3,7 @@ from django.db.models import Q
 
 from clients.models import Client, ClientTier
 from portal.filters import BootstrapFilterSet
-from staff.models import Team, User
+from staff.models import Team
 
 
 class ClientFilter(BootstrapFilterSet):
@@ -20,9 +20,8 @@ class ClientFilter(BootstrapFilterSet):
     team = django_filters.ModelChoiceFilter(
         queryset=Team.objects.none(), label="团队", empty_label="全部团队"
     )
-    manager = django_filters.ModelChoiceFilter(
-        queryset=User.objects.none(), label="客户经理", empty_label="全部客户经理"
-    )
+    # A text box, not a select: a branch has hundreds of client managers.
+    manager = django_filters.CharFilter(method="by_manager", label="客户经理（姓名或工号）")
     o = django_filters.OrderingFilter(
         fields=(
             ("crm_code", "crm_code"),
@@ -42,9 +41,14 @@ class ClientFilter(BootstrapFilterSet):
         super().__init__(*args, **kwargs)
         if user is not None:
             self.filters["team"].queryset = Team.objects.visible_to(user)
-            self.filters["manager"].queryset = (
-                User.objects.visible_to(user).filter(team__isnull=False).order_by("employee_no")
-            )
+
+    def by_manager(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(manager__employee_no__iexact=value) | Q(manager__name__icontains=value)
+        )
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -37,7 +37,10 @@ if [ ! -x .venv/bin/python ]; then
 fi
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "==> 安装 Python 依赖"
-  .venv/bin/python -m pip install -q --disable-pip-version-check uv
+  if [ ! -x .venv/bin/uv ]; then
+    .venv/bin/python -m pip --version >/dev/null 2>&1 || .venv/bin/python -m ensurepip >/dev/null
+    .venv/bin/python -m pip install -q --disable-pip-version-check uv
+  fi
   UV_PYTHON_DOWNLOADS=never .venv/bin/uv pip install -q --python .venv/bin/python -r requirements.txt
   echo "$want" > "$stamp"
 fi

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django import template
 from django.utils.html import format_html
 
@@ -31,10 +33,12 @@ def with_query(context, base_url: str):
 
 
 @register.filter
-def until(valid_to):
-    """Shows a half-open end date as the last day in force."""
-    import datetime as dt
-
-    if valid_to is None:
-        return "至今"
-    return (valid_to - dt.timedelta(days=1)).isoformat()
+def period(row) -> str:
+    """A half-open ``valid_from``/``valid_to`` period as the days in force."""
+    start = row.valid_from.isoformat()
+    if row.valid_to is None:
+        return f"{start} 至今"
+    last = row.valid_to - dt.timedelta(days=1)
+    if last < row.valid_from:
+        return f"{start}（已撤销）"
+    return f"{start} 至 {last.isoformat()}"

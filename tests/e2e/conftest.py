@@ -1,0 +1,89 @@
+"""Real-browser tests: Playwright driving Debian's Chromium against the live server."""
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+PHONE = {"width": 375, "height": 740}
+DESKTOP = {"width": 1366, "height": 900}
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            *browser_type_launch_args.get("args", []),
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def site(live_server, django_db_serialized_rollback, transactional_db):
+    """The small demo organisation behind a live server."""
+    call_command("seed_demo", "--scale", "small", stdout=io.StringIO())
+    return live_server.url
+
+
+class Browser:
+    """A user's browser session with CSP violations collected."""
+
+    def __init__(self, page, base_url: str):
+        self.page = page
+        self.base_url = base_url
+        self.csp_errors: list[str] = []
+        page.on("console", self._console)
+
+    def _console(self, message) -> None:
+        if "Content Security Policy" in message.text or "Refused to" in message.text:
+            self.csp_errors.append(message.text)
+
+    def login(self, login: str, password: str = "demo12345") -> None:
+        self.page.goto(f"{self.base_url}/accounts/login/")
+        self.page.get_by_label("工号").fill(login)
+        self.page.get_by_label("密码").fill(password)
+        self.page.get_by_role("button", name="登录").click()
+        self.page.wait_for_url(f"{self.base_url}/")
+
+    def go(self, path: str) -> None:
+        self.page.goto(f"{self.base_url}{path}")
+
+    def no_sideways_scroll(self) -> bool:
+        return self.page.evaluate(
+            "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+        )
+
+    def shot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+@pytest.fixture
+def desktop(page, site):
+    page.set_viewport_size(DESKTOP)
+    return Browser(page, site)
+
+
+@pytest.fixture
+def phone(browser, site):
+    context = browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2
+    )
+    page = context.new_page()
+    yield Browser(page, site)
+    context.close()
