@@ -28,7 +28,7 @@ migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
 test-sqlite: install
-	$(PYTEST) -n auto --ignore=tests/e2e -q
+	$(PYTEST) -n auto --ignore=tests/e2e --ignore=tests/pg -q
 
 test-postgres: install
 	scripts/with-postgres.sh $(PYTEST) -n 2 --ignore=tests/e2e -q

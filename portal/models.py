@@ -9,6 +9,7 @@ class ExportLog(models.Model):
         XLSX = "xlsx", "Excel"
         PDF = "pdf", "PDF"
         CSV = "csv", "CSV"
+        FILE = "file", "附件下载"
         OTHER = "other", "其他"
 
     user = models.ForeignKey(
@@ -27,3 +28,41 @@ class ExportLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} 导出 {self.what}（{self.rows} 行）"
+
+
+def _attachment_path(instance, filename: str) -> str:
+    import uuid
+
+    from django.utils import timezone
+
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"{instance.content_type.app_label}/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{suffix}"
+
+
+class Attachment(models.Model):
+    """An uploaded file belonging to any record. Stored outside the static
+    root; downloaded only through a view that checks the owner is visible."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, verbose_name="所属类型"
+    )
+    object_id = models.PositiveBigIntegerField("所属记录")
+    purpose = models.CharField("用途", max_length=40, blank=True)
+    file = models.FileField("文件", upload_to=_attachment_path, max_length=300)
+    original_name = models.CharField("原文件名", max_length=200)
+    size = models.PositiveIntegerField("大小（字节）")
+    kind = models.CharField("类型", max_length=10)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="上传人"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["uploaded_at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="attachment_owner")]
+
+    def __str__(self) -> str:
+        return self.original_name

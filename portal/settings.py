@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "template_partials",
+    "django_tasks",
     # base layer
     "portal",
     "staff",
@@ -136,6 +137,8 @@ STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise expects it even before collectsta
 # Uploaded files live outside the static root and are served only through
 # views that check access (DESIGN: uploads).
 MEDIA_ROOT = Path(os.environ.get("PORTAL_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+PORTAL_UPLOAD_MAX_MB = int(os.environ.get("PORTAL_UPLOAD_MAX_MB", "10"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -175,6 +178,20 @@ CONTENT_SECURITY_POLICY = {
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 PORTAL_SERVER_TIMING = env_bool("PORTAL_SERVER_TIMING", default=False)
+# Notification channels besides the in-app notices (approvals.notify).
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+PORTAL_NOTIFY_EMAIL = env_bool("PORTAL_NOTIFY_EMAIL", default=False)
+PORTAL_WECOM_WEBHOOK = os.environ.get("PORTAL_WECOM_WEBHOOK", "")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
+
+# Background tasks (django-tasks). Immediate here; the production profile
+# switches to the database backend and its worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 PORTAL_PAGE_SIZE = 50
 
 LOGGING = {

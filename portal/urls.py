@@ -30,6 +30,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("files/<int:pk>/", views.download, name="download"),
     path("admin/", admin.site.urls),
     path("staff/", include("staff.urls")),
     path("clients/", include("clients.urls")),

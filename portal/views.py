@@ -26,3 +26,30 @@ def error_404(request, exception=None):
 
 def error_500(request):
     return render(request, "500.html", status=500)
+
+
+def download(request, pk: int):
+    """Serves an attachment when its owner is visible to the user; logged."""
+    from django.http import FileResponse, Http404
+
+    from portal.exports import log_export
+    from portal.models import Attachment, ExportLog
+
+    item = Attachment.objects.select_related("content_type").filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    owner_model = item.content_type.model_class()
+    manager = owner_model._default_manager
+    if (
+        not hasattr(manager, "visible_to")
+        or not manager.visible_to(request.user).filter(pk=item.object_id).exists()
+    ):
+        raise Http404
+    log_export(
+        user=request.user,
+        what=f"附件：{item.original_name}"[:100],
+        fmt=ExportLog.Format.FILE,
+        filters={"attachment": item.pk},
+        rows=1,
+    )
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.forms import apply_errors
 from staff import services
 from staff.forms import CalendarYearForm, PostingChangeForm
 from staff.models import (
@@ -258,7 +259,7 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
                     **data,
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, f"{person.name} 的任职已调整，{effective_on} 起生效。")
                 return redirect("admin:staff_user_change", pk)
@@ -270,14 +271,6 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
             "opts": self.model._meta,
         }
         return render(request, "admin/staff/posting_change.html", context)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @admin.register(Posting)

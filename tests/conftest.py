@@ -23,6 +23,11 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 class Org:
     """A small, fully explicit organisation for scope tests.
 
@@ -73,6 +78,8 @@ def org(db):
     o.comp1 = person(name="合规专员一", department=departments["compliance"], employee_no="comp1")
     o.comp2 = person(name="合规专员二", department=departments["compliance"], employee_no="comp2")
     o.vp = person(name="副总裁", employee_no="vp")
+    o.chan = person(name="渠道专员", department=departments["channel"], employee_no="chan")
+    o.hr1 = person(name="人力专员", department=departments["hr"], employee_no="hr1")
 
     role(o.a_tl, Role.TEAM_LEADER, team=o.team_a)
     role(o.a_gl, Role.GROUP_LEADER, group=o.a1)
@@ -87,6 +94,9 @@ def org(db):
     role(o.comp1, Role.HQ_MEMBER, department=departments["compliance"])
     role(o.comp2, Role.HQ_MEMBER, department=departments["compliance"])
     role(o.vp, Role.VP)
+    role(o.chan, Role.HQ_MEMBER, department=departments["channel"])
+    role(o.hr1, Role.HQ_MEMBER, department=departments["hr"])
+    o.departments = departments
 
     since = dt.date(2024, 2, 1)
     o.clients = {}

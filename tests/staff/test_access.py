@@ -11,7 +11,7 @@ from portal.models import ExportLog
 STAFF_A = {"a_tl", "a_gl", "a_cm1", "a_cm2", "a_rm"}
 STAFF_B = {"b_tl", "b_cm1", "b_cm2"}
 STAFF_BRANCH1 = STAFF_A | STAFF_B | {"bm1", "fin1"}
-EVERYONE = STAFF_BRANCH1 | {"c_tl", "c_cm", "office", "comp1", "comp2", "vp"}
+EVERYONE = STAFF_BRANCH1 | {"c_tl", "c_cm", "office", "comp1", "comp2", "vp", "chan", "hr1"}
 
 # role (login) -> (people he sees, owners of the clients he sees)
 MATRIX = {

@@ -66,10 +66,10 @@ def test_a_temporary_password_must_be_changed_first(client, org):
 def test_navigation_lists_only_the_sections_the_user_may_use(client, org):
     client.force_login(org.a_cm1)
     nav = client.get("/").context["nav_items"]
-    assert [item["code"] for item in nav] == ["clients", "staff"]
+    assert [item["code"] for item in nav] == ["approvals", "teams", "clients", "staff"]
     client.force_login(org.office)
     nav = client.get("/").context["nav_items"]
-    assert [item["code"] for item in nav] == ["staff"]
+    assert [item["code"] for item in nav] == ["approvals", "teams", "staff"]
 
 
 def _inline_code(html: str) -> list[str]:
@@ -158,9 +158,9 @@ def test_staff_list_query_count_is_pinned(client, org, django_assert_num_queries
     _grow_team(org, 30)
     client.force_login(org.bm1)
     # session, user, his roles, outlets he covers, count, filter choices
-    # (branch, team, level), the page of people, and the rolling session
-    # save (savepoint, update, release)
-    with django_assert_num_queries(12):
+    # (branch, team, level), the page of people, the to-do badge (deputies,
+    # count) and the rolling session save (savepoint, update, release)
+    with django_assert_num_queries(14):
         client.get("/staff/")
 
 
