@@ -73,3 +73,24 @@ def set_todo_url(url_name: str) -> None:
 
 def todo_url_name() -> str:
     return _todo_url_name
+
+
+# Sections a chapter app adds to a person's page (training history,
+# personnel file, assets held …). Each returns a dict with ``title`` and
+# ``template`` (rendered with ``panel`` and ``person``) or None.
+_person_panels: dict[str, tuple[int, Callable[[Any, Any], dict | None]]] = {}
+
+
+def register_person_panel(
+    code: str, panel: Callable[[Any, Any], dict | None], order: int = 100
+) -> None:
+    _person_panels[code] = (order, panel)
+
+
+def person_panels(request: Any, person: Any) -> list[dict]:
+    out = []
+    for _order, panel in sorted(_person_panels.values(), key=lambda item: item[0]):
+        result = panel(request, person)
+        if result:
+            out.append(result)
+    return out

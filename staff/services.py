@@ -29,6 +29,25 @@ from staff.models import (
 
 POSTING_FIELDS = ("branch", "department", "team", "group", "outlet", "level")
 
+# Chapter apps react to moves and status changes (e.g. assets opens a
+# handover when a person leaves or moves outlet) without the base layer
+# importing them. Listeners run inside the same transaction.
+PostingListener = Callable[..., None]
+_posting_listeners: list[PostingListener] = []
+_status_listeners: list[Callable[..., None]] = []
+
+
+def register_posting_listener(listener: PostingListener) -> None:
+    """``listener(*, actor, user, old: Posting | None, new: Posting)`` after a move."""
+    if listener not in _posting_listeners:
+        _posting_listeners.append(listener)
+
+
+def register_status_listener(listener: Callable[..., None]) -> None:
+    """``listener(*, actor, user, old_status: str, new_status: str, on: date)``."""
+    if listener not in _status_listeners:
+        _status_listeners.append(listener)
+
 
 def _stamp_actor(obj, actor) -> None:
     """simple-history records who made the change."""
@@ -166,6 +185,8 @@ def change_posting(
     user._change_reason = reason
     user.save()
     forget_scope(user)
+    for listener in _posting_listeners:
+        listener(actor=actor, user=user, old=current, new=posting)
     return posting
 
 
@@ -261,6 +282,7 @@ def change_status(*, actor: User, user: User, status: str, on: dt.date, reason: 
     problems = [p for guard in _status_guards for p in guard(user, status)]
     if problems:
         raise ValidationError(problems)
+    old_status = user.status
     user.status = status
     if status == User.Status.LEFT:
         user.left_on = on
@@ -270,6 +292,8 @@ def change_status(*, actor: User, user: User, status: str, on: dt.date, reason: 
     _stamp_actor(user, actor)
     user._change_reason = reason or f"状态改为{User.Status(status).label}"
     user.save()
+    for listener in _status_listeners:
+        listener(actor=actor, user=user, old_status=old_status, new_status=status, on=on)
     return user
 
 

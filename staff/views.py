@@ -8,6 +8,7 @@ from django.urls import reverse
 from portal.exports import clean_filters, xlsx_response
 from portal.history import change_log
 from portal.pdf import pdf_response
+from portal.registry import person_panels
 from portal.views import paginate
 from staff import selectors, services
 from staff.exports import people_columns
@@ -58,6 +59,7 @@ def person_detail(request, pk: int):
             "roles": selectors.roles_of(person),
             "change_log": change_log(person),
             "sees_identity": can_view_identity(request.user, person),
+            "panels": person_panels(request, person),
         },
     )
 

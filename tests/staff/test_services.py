@@ -145,3 +145,34 @@ def test_a_status_guard_from_a_chapter_app_can_refuse(org):
         assert org.a_cm1.status == User.Status.LEAVING
     finally:
         services._status_guards.remove(holds_assets)
+
+
+def test_chapter_apps_hear_of_moves_and_status_changes(org):
+    heard = []
+
+    def on_move(*, actor, user, old, new):
+        heard.append(("move", user.employee_no, old.outlet.name, new.outlet.name))
+
+    def on_status(*, actor, user, old_status, new_status, on):
+        heard.append(("status", user.employee_no, old_status, new_status))
+
+    services.register_posting_listener(on_move)
+    services.register_status_listener(on_status)
+    try:
+        services.change_posting(
+            actor=org.a_tl,
+            user=org.a_cm1,
+            effective_on=dt.date(2025, 6, 1),
+            reason="调网点",
+            outlet=org.o2,
+        )
+        services.change_status(
+            actor=org.a_tl, user=org.a_cm1, status=User.Status.LEAVING, on=dt.date(2025, 7, 1)
+        )
+    finally:
+        services._posting_listeners.remove(on_move)
+        services._status_listeners.remove(on_status)
+    assert heard == [
+        ("move", "a_cm1", "网点一", "网点二"),
+        ("status", "a_cm1", "active", "leaving"),
+    ]
