@@ -1,0 +1,1 @@
+"""Views of the assets chapter, one module per document."""
