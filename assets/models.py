@@ -160,6 +160,11 @@ class Item(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("assets:item_detail", args=[self.pk])
 
+    @property
+    def issued(self) -> int:
+        """Units held by people rather than in a store."""
+        return self.quantity - self.in_store
+
 
 class Holding(models.Model):
     """What one person (or, with no holder, the team's store) holds of an item
