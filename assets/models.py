@@ -643,6 +643,7 @@ class Incident(models.Model):
             models.CheckConstraint(
                 condition=Q(charged_amount__lte=models.F("assessed_amount")),
                 name="incident_charge_within_assessment",
+                violation_error_message="赔偿金额不能超过评估损失。",
             )
         ]
 

@@ -352,7 +352,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='incident',
-            constraint=models.CheckConstraint(condition=models.Q(('charged_amount__lte', models.F('assessed_amount'))), name='incident_charge_within_assessment'),
+            constraint=models.CheckConstraint(condition=models.Q(('charged_amount__lte', models.F('assessed_amount'))), name='incident_charge_within_assessment', violation_error_message='赔偿金额不能超过评估损失。'),
         ),
         migrations.AddIndex(
             model_name='holding',
