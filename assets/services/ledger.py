@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from assets.models import Category, Handover, Holding, Item, Movement, StockTake
 from assets.permissions import keeps
@@ -339,6 +340,12 @@ def register_items(
         raise ValidationError({"asset_no": "指定资产编号时一次只能登记一件设备。"})
     Team.objects.select_for_update().get(pk=team.pk)  # serialises numbering per team
     numbers = [asset_no] if asset_no else _next_numbers(team, category, units)
+    if Item.objects.filter(asset_no__in=numbers).exists():
+        raise ValidationError({"asset_no": "该资产编号已被使用。"})
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise ValidationError({"on": "入库日期不能晚于今天。"})
+    each = quantity if category.is_stock else 1
     items = []
     for number in numbers:
         item = Item(
@@ -352,21 +359,40 @@ def register_items(
             branch_id=team.branch_id,
             team=team,
             registered_by=actor,
+            # The projection of the one receipt below.
+            status=Item.Status.IN_STORE,
+            quantity=each,
+            in_store=each,
             outlet=outlet,
         )
-        item.full_clean()
-        item._history_user = actor
-        item.save()
-        post_movement(
-            actor=actor,
-            item=item,
-            kind=K.RECEIVE,
-            quantity=quantity if category.is_stock else 1,
-            target=Place(outlet),
-            on=on,
-            note="登记入库",
+        item.full_clean(
+            exclude=["category", "branch", "team", "registered_by", "outlet", "custodian"],
+            validate_unique=False,
         )
         items.append(item)
+    _check_frozen(items[0], [Place(outlet)], None)
+    # New items cannot be moved by anyone else yet, so a purchase of many
+    # units is written in bulk: items (with history), receipts, holdings.
+    bulk_create_with_history(items, Item, default_user=actor, default_change_reason="登记入库")
+    if items[0].pk is None:  # a backend that does not return keys
+        by_number = dict(Item.objects.filter(asset_no__in=numbers).values_list("asset_no", "pk"))
+        for item in items:
+            item.pk = by_number[item.asset_no]
+    Movement.objects.bulk_create(
+        Movement(
+            item=item,
+            kind=K.RECEIVE,
+            quantity=each,
+            to_outlet=outlet,
+            occurred_on=on,
+            note="登记入库",
+            branch_id=team.branch_id,
+            team_id=team.pk,
+            recorded_by=actor,
+        )
+        for item in items
+    )
+    Holding.objects.bulk_create(Holding(item=item, outlet=outlet, quantity=each) for item in items)
     return items
 
 
