@@ -232,7 +232,7 @@ class WorkLogQuerySet(models.QuerySet):
     def visible_to(self, user):
         from staff.access import scope_for
 
-        return self.filter(scope_for(user).stamped_q(person="person", outlet=None))
+        return self.filter(scope_for(user).stamped_q(person="person"))
 
 
 class WorkLog(models.Model):
@@ -263,6 +263,14 @@ class WorkLog(models.Model):
         blank=True,
         related_name="+",
         verbose_name="小组",
+    )
+    outlet = models.ForeignKey(
+        "staff.Outlet",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="网点",
     )
     done = models.TextField("今日工作")
     contacts = models.TextField("联系客户情况", blank=True)

@@ -293,7 +293,7 @@ def spot_checks_for(user):
     return (
         SpotCheck.objects.visible_to(user)
         .select_related("team", "drawn_by")
-        .annotate(sampled=Count("items"), checked=Count("items", filter=~Q(verdict="")))
+        .annotate(sampled=Count("items"), checked=Count("items", filter=~Q(items__verdict="")))
     )
 
 
@@ -376,9 +376,18 @@ def period_bounds(period: str, year: int, number: int) -> tuple[dt.date, dt.date
     return start, end
 
 
+def figure(value: Decimal, metric: str) -> str:
+    """How a figure reads in a report: accounts as whole numbers, money to the fen."""
+    if metric == Metric.NEW_ACCOUNTS:
+        return f"{value:,.0f}"
+    return f"{value:,.2f}"
+
+
 def report_figures(team: Team, start: dt.date, end: dt.date) -> dict:
     """The period's figures for a report draft: targets and actuals of the
-    months in the period, per month and per person, and work-log discipline."""
+    months in the period, per month and per person, and work-log discipline.
+    Client assets are month-end stocks: the actual is the period's last
+    month, the target the year-end figure."""
     data = progress(team, start.year)
     months = [m for m in data["months"] if start.month <= m["month"] <= end.month]
 
@@ -387,44 +396,37 @@ def report_figures(team: Team, start: dt.date, end: dt.date) -> dict:
             return rows[-1][key][metric] if rows else Decimal("0")
         return sum((r[key][metric] for r in rows), Decimal("0"))
 
-    summary = {
-        metric: {
+    summary = {}
+    for metric in TRACKED:
+        target, actual = total(months, "target", metric), total(months, "actual", metric)
+        summary[metric] = {
             "label": Metric(metric).label,
-            "target": str(total(months, "target", metric)),
-            "actual": str(total(months, "actual", metric)),
+            "target": figure(target, metric),
+            "actual": figure(actual, metric),
+            "rate": f"{(actual / target * 100):.1f}%" if target else "—",
         }
-        for metric in TRACKED
-    }
-    for row in summary.values():
-        target = Decimal(row["target"])
-        row["rate"] = f"{(Decimal(row['actual']) / target * 100):.1f}%" if target else "—"
-    split = data["split"]
-    cells = split_values(split)
-    people = {}
+    cells = split_values(data["split"])
     members = list(split_members(team))
     actual = monthly_actuals([m.pk for m in members], start.year)
+    in_period = range(start.month, end.month + 1)
+    people = []
     for member in members:
         row = {"name": member.name, "employee_no": member.employee_no}
         for metric in TRACKED:
-            target = sum(
-                (
-                    v
-                    for (pid, mo, mt), v in cells.items()
-                    if pid == member.pk and mt == metric and start.month <= mo <= end.month
-                ),
-                Decimal("0"),
-            )
-            got = [
-                actual.get((member.pk, mo), {}).get(metric, Decimal("0"))
-                for mo in range(start.month, end.month + 1)
-            ]
-            row[metric] = {
-                "target": str(target),
-                "actual": str(
-                    got[-1] if metric == Metric.CLIENT_ASSETS else sum(got, Decimal("0"))
-                ),
-            }
-        people[member.pk] = row
+            if metric == Metric.CLIENT_ASSETS:
+                target = cells.get((member.pk, 12, metric), Decimal("0"))
+                got = actual.get((member.pk, end.month), {}).get(metric, Decimal("0"))
+            else:
+                target = sum(
+                    (cells.get((member.pk, mo, metric), Decimal("0")) for mo in in_period),
+                    Decimal("0"),
+                )
+                got = sum(
+                    (actual.get((member.pk, mo), {}).get(metric, Decimal("0")) for mo in in_period),
+                    Decimal("0"),
+                )
+            row[metric] = {"target": figure(target, metric), "actual": figure(got, metric)}
+        people.append(row)
     missing = missing_logs(members, start, end)
     return {
         "summary": summary,
@@ -440,7 +442,7 @@ def report_figures(team: Team, start: dt.date, end: dt.date) -> dict:
             }
             for m in months
         ],
-        "people": list(people.values()),
+        "people": people,
         "imported_months": [m["month"] for m in months if m["imported"]],
         "logs_missing": sum(len(r["days"]) for r in missing),
         "logs_filed": WorkLog.objects.filter(team=team, date__gte=start, date__lte=end).count(),

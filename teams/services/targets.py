@@ -85,7 +85,7 @@ def save_target_split(
             diff = whole - totals[metric]
             word = "还差" if diff > 0 else "超出"
             errors.append(
-                f"{label}合计 {_fmt(totals[metric], metric)}，与年度目标 {_fmt(whole, metric)} 不一致，"
+                f"{label}合计 {_fmt(totals[metric], metric)}，与年度目标 {_fmt(whole, metric)}不一致，"
                 f"{word} {_fmt(abs(diff), metric)}。"
             )
     if errors:

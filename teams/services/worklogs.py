@@ -49,12 +49,14 @@ def file_work_log(
             branch_id=actor.branch_id,
             team_id=actor.team_id,
             group_id=actor.group_id,
+            outlet_id=actor.outlet_id,
         )
     log.done, log.contacts, log.plan_tomorrow = done, contacts, plan_tomorrow
     log.full_clean()
     log._history_user = actor
     log.save()
-    log.clients.set(clients)
+    if {c.pk for c in clients} != set(log.clients.values_list("pk", flat=True)):
+        log.clients.set(clients)
     return log
 
 

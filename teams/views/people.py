@@ -119,6 +119,14 @@ def roster_upload(request, pk: int):
     return render(request, "teams/roster_upload.html", {"team": team, "form": form})
 
 
+def _shown(value, spec) -> str:
+    if value is None:
+        return ""
+    if spec.kind == "choice":
+        return next((label for label, v in spec.choices.items() if v == value), str(value))
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
 def roster_preview(request, batch_pk: int):
     batch = get_object_or_404(ImportBatch, pk=batch_pk, kind=KIND, uploaded_by=request.user)
     team = team_in_scope(request.user, batch.context["team"])
@@ -131,20 +139,19 @@ def roster_preview(request, batch_pk: int):
         return render(request, "teams/roster_done.html", {"team": team, "created": created})
     with batch.file.open("rb") as handle:
         records, problems = read_roster(team, handle.read())
-    by_row: dict[int, list] = {}
-    for p in problems:
-        by_row.setdefault(p.row, []).append(p)
+    bad_rows = {p.row for p in problems}
+    rows = [
+        {
+            "number": r["_row"],
+            "bad": r["_row"] in bad_rows,
+            "cells": [_shown(r.get(f.key), f) for f in ROSTER_FIELDS],
+        }
+        for r in records
+    ]
     return render(
         request,
         "teams/roster_preview.html",
-        {
-            "team": team,
-            "batch": batch,
-            "records": records,
-            "problems": problems,
-            "by_row": by_row,
-            "fields": ROSTER_FIELDS,
-        },
+        {"team": team, "batch": batch, "rows": rows, "problems": problems, "fields": ROSTER_FIELDS},
     )
 
 

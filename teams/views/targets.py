@@ -34,6 +34,12 @@ def _read_cells(post, members) -> tuple[dict, list[str]]:
     return cells, errors
 
 
+def _shown(value, metric: str):
+    if isinstance(value, Decimal) and metric == Metric.NEW_ACCOUNTS:
+        return int(value)
+    return value
+
+
 def targets(request, pk: int, year: int):
     """目标分解: the leader splits the approved annual targets (R-1.4)."""
     team = team_in_scope(request.user, pk)
@@ -62,7 +68,10 @@ def targets(request, pk: int, year: int):
             {
                 "person": m,
                 "cells": [
-                    (f"{metric}:{m.pk}:{month}", values.get((m.pk, month, metric), ""))
+                    (
+                        f"{metric}:{m.pk}:{month}",
+                        _shown(values.get((m.pk, month, metric), ""), metric),
+                    )
                     for month in MONTHS
                 ],
             }
