@@ -197,3 +197,93 @@ class ClientAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client.name} → {self.manager.name}（{self.valid_from} 起）"
+
+
+class CrmImport(models.Model):
+    """One imported version of a month's CRM export (R-5.1). Re-importing a
+    month makes a new version; the older one is kept, marked superseded."""
+
+    class Status(models.TextChoices):
+        CURRENT = "current", "当前版本"
+        SUPERSEDED = "superseded", "已被新版本替代"
+
+    month = models.DateField("月份", help_text="该月第一天")
+    version = models.PositiveSmallIntegerField("版本")
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.CURRENT)
+    row_count = models.PositiveIntegerField("行数", default=0)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="导入人"
+    )
+    imported_at = models.DateTimeField("导入时间", auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="复核人",
+    )
+    reviewed_at = models.DateTimeField("复核时间", null=True, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "CRM 数据导入"
+        verbose_name_plural = "CRM 数据导入"
+        ordering = ["-month", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["month", "version"], name="crm_import_month_version"),
+            models.UniqueConstraint(
+                fields=["month"], condition=Q(status="current"), name="crm_import_one_current"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} 第 {self.version} 版"
+
+
+class CrmFigure(models.Model):
+    """A client's figures for a month, as imported (never edited by hand)."""
+
+    crm_import = models.ForeignKey(
+        CrmImport, on_delete=models.PROTECT, related_name="figures", verbose_name="导入批次"
+    )
+    month = models.DateField("月份")
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="figures", verbose_name="客户"
+    )
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="crm_figures",
+        verbose_name="客户经理",
+    )
+    branch = models.ForeignKey(
+        "staff.Branch", on_delete=models.PROTECT, related_name="+", verbose_name="营业部"
+    )
+    team = models.ForeignKey(
+        "staff.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="团队",
+    )
+    net_revenue = models.DecimalField("净收入（元）", max_digits=14, decimal_places=2)
+    month_end_assets = models.DecimalField("月末资产（元）", max_digits=16, decimal_places=2)
+    new_account = models.BooleanField("当月新开户", default=False)
+
+    class Meta:
+        verbose_name = "客户月度业绩"
+        verbose_name_plural = "客户月度业绩"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["crm_import", "client"], name="crm_figure_once_per_import"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["crm_import", "manager"], name="crm_figure_import_manager"),
+            models.Index(fields=["month", "manager"], name="crm_figure_month_manager"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.month:%Y-%m}"

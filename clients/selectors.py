@@ -35,3 +35,44 @@ def owner_on(client: Client, on: dt.date):
         .first()
     )
     return row.manager if row else None
+
+
+def current_imports(year: int) -> dict:
+    """The current import version of each month of ``year`` that has one."""
+    from clients.models import CrmImport
+
+    rows = CrmImport.objects.filter(month__year=year, status=CrmImport.Status.CURRENT)
+    return {row.month.month: row for row in rows}
+
+
+def monthly_actuals(manager_ids, year: int) -> dict[tuple[int, int], dict]:
+    """Per (manager id, month): new accounts, net revenue and month-end
+    client assets from the current CRM import of each month (R-1.4).
+    Months not yet imported are simply absent."""
+    from decimal import Decimal
+
+    from django.db.models import Count, Q, Sum
+
+    from clients.models import CrmFigure, CrmImport
+
+    rows = (
+        CrmFigure.objects.filter(
+            month__year=year,
+            manager_id__in=list(manager_ids),
+            crm_import__status=CrmImport.Status.CURRENT,
+        )
+        .values("manager_id", "month")
+        .annotate(
+            new_accounts=Count("id", filter=Q(new_account=True)),
+            net_revenue=Sum("net_revenue"),
+            client_assets=Sum("month_end_assets"),
+        )
+    )
+    return {
+        (r["manager_id"], r["month"].month): {
+            "new_accounts": Decimal(r["new_accounts"]),
+            "net_revenue": r["net_revenue"] or Decimal("0"),
+            "client_assets": r["client_assets"] or Decimal("0"),
+        }
+        for r in rows
+    }

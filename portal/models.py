@@ -66,3 +66,46 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+def _import_path(instance, filename: str) -> str:
+    import uuid
+
+    from django.utils import timezone
+
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"imports/{instance.kind}/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{suffix}"
+
+
+class ImportBatch(models.Model):
+    """An uploaded import file: previewed, then committed all-or-nothing.
+    The original file is kept."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "待确认"
+        COMMITTED = "committed", "已导入"
+        CANCELLED = "cancelled", "已放弃"
+
+    kind = models.CharField("导入类型", max_length=30)
+    context = models.JSONField("参数", default=dict, blank=True)
+    file = models.FileField("原始文件", upload_to=_import_path, max_length=300)
+    original_name = models.CharField("原文件名", max_length=200)
+    status = models.CharField(
+        "状态", max_length=10, choices=Status.choices, default=Status.PREVIEWED
+    )
+    row_count = models.PositiveIntegerField("数据行数", default=0)
+    problems = models.JSONField("问题", default=list, blank=True)
+    result = models.JSONField("结果", default=dict, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="上传人"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    committed_at = models.DateTimeField("导入时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导入批次"
+        verbose_name_plural = "导入批次"
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.original_name}"

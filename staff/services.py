@@ -345,3 +345,32 @@ def set_own_password(*, user: User, raw_password: str) -> User:
     user._change_reason = "修改密码"
     user.save()
     return user
+
+
+TEAM_TRANSITIONS: dict[str, set[str]] = {
+    Team.Status.PREPARING: {Team.Status.ACTIVE, Team.Status.DISSOLVED},
+    Team.Status.ACTIVE: {Team.Status.DISSOLVED},
+    Team.Status.DISSOLVED: set(),
+}
+
+
+@transaction.atomic
+def set_team_status(
+    *, actor: User | None, team: Team, status: str, on: dt.date, reason: str = ""
+) -> Team:
+    """Moves a team preparing → active → dissolved (R-1.2: a team starts
+    only once its first-year plan is approved)."""
+    team = Team.objects.select_for_update().get(pk=team.pk)
+    if status not in TEAM_TRANSITIONS[team.status]:
+        raise ValidationError(
+            f"团队状态不能从“{team.get_status_display()}”改为“{Team.Status(status).label}”。"
+        )
+    team.status = status
+    if status == Team.Status.ACTIVE and team.founded_on is None:
+        team.founded_on = on
+    if status == Team.Status.DISSOLVED:
+        team.dissolved_on = on
+    team._history_user = actor
+    team._change_reason = reason
+    team.save()
+    return team

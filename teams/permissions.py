@@ -1,4 +1,4 @@
-from staff.access import scope_for
+from staff.access import BRANCH_MANAGEMENT, scope_for
 from staff.models import Role
 
 
@@ -7,9 +7,18 @@ def leads(user, team) -> bool:
     return scope.superuser or team.pk in scope.ids(Role.TEAM_LEADER)
 
 
-def can_draft_rules(user, team) -> bool:
-    """The team leader drafts his team's rules (R-1.1)."""
+def manages(user, team) -> bool:
+    """The team's leader or its branch's management."""
+    scope = scope_for(user)
+    return leads(user, team) or team.branch_id in scope.ids(*BRANCH_MANAGEMENT)
+
+
+def can_draft_filing(user, team) -> bool:
+    """The team leader drafts his team's filings (R-1.1, R-1.2)."""
     return leads(user, team)
+
+
+can_draft_rules = can_draft_filing
 
 
 def can_edit_filing(user, filing, locked: bool) -> bool:

@@ -42,3 +42,29 @@ def period(row) -> str:
     if last < row.valid_from:
         return f"{start}（已撤销）"
     return f"{start} 至 {last.isoformat()}"
+
+
+@register.filter
+def money(value) -> str:
+    """An amount to the fen with thousands separators: 1,234,567.89."""
+    from decimal import Decimal, InvalidOperation
+
+    if value in (None, ""):
+        return ""
+    try:
+        return f"{Decimal(value):,.2f}"
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)
+
+
+@register.filter
+def whole(value) -> str:
+    """A count with thousands separators: 1,234."""
+    from decimal import Decimal, InvalidOperation
+
+    if value in (None, ""):
+        return ""
+    try:
+        return f"{Decimal(value):,.0f}"
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)

@@ -29,6 +29,32 @@
       box.checked = el.checked;
     });
   });
+  // Live totals: <input data-sum="g"> fields add up into
+  // <output data-sum-of="g" data-total="1200" data-unit="户" data-decimals="0">,
+  // which shows what is allocated and what remains (refused on save if not 0).
+  function refreshSums() {
+    document.querySelectorAll("output[data-sum-of]").forEach(function (out) {
+      var group = out.getAttribute("data-sum-of");
+      var decimals = parseInt(out.getAttribute("data-decimals") || "2", 10);
+      var scale = Math.pow(10, decimals);
+      var sum = 0;
+      document.querySelectorAll('input[data-sum="' + group + '"]').forEach(function (input) {
+        var value = parseFloat((input.value || "0").replace(/,/g, ""));
+        if (!isNaN(value)) { sum += Math.round(value * scale); }
+      });
+      var total = Math.round(parseFloat(out.getAttribute("data-total") || "0") * scale);
+      var remainder = (total - sum) / scale;
+      var unit = out.getAttribute("data-unit") || "";
+      out.textContent = "已分配 " + (sum / scale).toFixed(decimals) + " " + unit + "，剩余 " + remainder.toFixed(decimals) + " " + unit;
+      out.classList.toggle("text-danger", remainder !== 0);
+      out.classList.toggle("text-success", remainder === 0);
+    });
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.matches("input[data-sum]")) { refreshSums(); }
+  });
+  document.addEventListener("DOMContentLoaded", refreshSums);
+
   // Charts: <canvas data-chart="id-of-json-script"> with a json_script config.
   function drawCharts(root) {
     if (!window.Chart) { return; }

@@ -11,7 +11,7 @@ from approvals import services as approvals
 from approvals.models import Action, Deputy, FlowStep, Notice, Request, StepRun, Task
 from staff.models import Role
 from teams import services as teams
-from teams.models import FilingStatus, RulesFiling
+from teams.models import FilingStatus, TeamFiling
 from tests.approvals.helpers import filing, fresh, make_flow, only_open, open_tasks, submit
 from tests.staff.factories import person, role
 
@@ -245,7 +245,7 @@ def test_four_eyes_step_refuses_the_preparer(org):
     office2 = person(name="综合室二", department=org.departments["office"], employee_no="office2")
     role(office2, Role.HQ_MEMBER, department=org.departments["office"])
     f = filing(org)
-    RulesFiling.objects.filter(pk=f.pk).update(prepared_by=org.office)
+    TeamFiling.objects.filter(pk=f.pk).update(prepared_by=org.office)
     f.refresh_from_db()
     req = approvals.submit_request(actor=org.a_tl, subject=f, flow_code="four")
     with pytest.raises(ValidationError, match="四眼原则"):
@@ -257,9 +257,9 @@ def test_four_eyes_step_refuses_the_preparer(org):
 def test_four_eyes_on_a_named_person_escalates(org):
     make_flow("four_person", {"rule": "person", "person": org.a_tl, "four_eyes": True})
     f = filing(org)
-    RulesFiling.objects.filter(pk=f.pk).update(prepared_by=org.a_tl)
+    TeamFiling.objects.filter(pk=f.pk).update(prepared_by=org.a_tl)
     req = approvals.submit_request(
-        actor=org.a_gl, subject=RulesFiling.objects.get(pk=f.pk), flow_code="four_person"
+        actor=org.a_gl, subject=TeamFiling.objects.get(pk=f.pk), flow_code="four_person"
     )
     assert only_open(req).user == org.bm1  # team leader's superior
 

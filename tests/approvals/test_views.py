@@ -153,14 +153,14 @@ def test_outsiders_get_404_and_routed_departments_see_the_request(client, org):
     req = submit(org, flow_code="team_plan")
     client.force_login(org.comp1)
     assert client.get(f"/approvals/{req.pk}/").status_code == 404
-    assert client.get(f"/teams/rules/{req.object_id}/").status_code == 404
+    assert client.get(f"/teams/filings/{req.object_id}/").status_code == 404
     services.approve_task(actor=org.bm1, task=only_open(req))
     services.approve_task(actor=org.office, task=only_open(fresh(req)))
     services.approve_task(
         actor=org.chan, task=only_open(fresh(req)), departments=[org.departments["compliance"]]
     )
     assert client.get(f"/approvals/{req.pk}/").status_code == 200
-    assert client.get(f"/teams/rules/{req.object_id}/").status_code == 200
+    assert client.get(f"/teams/filings/{req.object_id}/").status_code == 200
     client.force_login(org.c_tl)
     assert client.get(f"/approvals/{req.pk}/").status_code == 404
     client.force_login(org.office)  # HQ oversight sees every branch's filings

@@ -66,7 +66,7 @@ def test_the_plan_flow_walked_by_every_participant(desktop, tmp_path):
 
 def test_a_team_leader_files_rules_on_a_phone_and_they_are_approved(phone, desktop):
     phone.login("demo_tl")
-    phone.go("/teams/rules/new/")
+    phone.go("/teams/filings/new/?kind=rules")
     team = Team.objects.get(code="BR01-T01")
     phone.page.get_by_label("团队").select_option(str(team.pk))
     phone.page.get_by_label("标题").fill("2027 年管理及薪酬标准实施细则")

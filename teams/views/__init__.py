@@ -1,0 +1,1 @@
+"""Pages of the teams chapter, one module per part."""
