@@ -11,8 +11,7 @@ from staff.models import Role
 from tests.staff.factories import person, role
 
 
-@pytest.fixture
-def ao(org):
+def with_keeper(org):
     """``org`` with team A's 实物管理员 (keeper) and the seeded categories."""
     org.keeper = person(name="甲实物管理员", team=org.team_a, outlet=org.o1, employee_no="a_keep")
     role(org.keeper, Role.ASSET_KEEPER, team=org.team_a)
@@ -20,6 +19,11 @@ def ao(org):
     org.pc = Category.objects.get(code="PC")
     org.promo = Category.objects.get(code="PR")
     return org
+
+
+@pytest.fixture
+def ao(org):
+    return with_keeper(org)
 
 
 def laptops(org, n=1, *, team=None, outlet=None, actor=None, value="6000.00"):
