@@ -58,6 +58,7 @@ class EntryFields:
         form.fields[f"s_{pid}"] = forms.ChoiceField(
             label="出勤情况",
             choices=STATUS_CHOICES,
+            required=False,  # present unless said otherwise
             initial=initial.status,
             widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
         )
@@ -130,6 +131,7 @@ class RollForm(forms.Form):
             del self.fields["reason"]
         else:
             self.fields["reason"].required = True
+            self.fields["reason"].error_messages["required"] = "该日考勤已保存过，更正须填写原因。"
 
     def row_fields(self) -> list[dict]:
         out = []

@@ -119,3 +119,8 @@ def default_sample_size(population: int) -> int:
     if population <= 0:
         return 0
     return max(1, math.ceil(population * 0.2))
+
+
+def days_text(value) -> str:
+    """A number of days as people write it: 2, 0.5, 10 (not 2.0 or 1E+1)."""
+    return f"{Decimal(value).normalize():f}"

@@ -571,7 +571,11 @@ def leave_balances(person: User, year: int) -> list[Balance]:
             )
         else:
             policy = limits.get(kind)
-            note = f"单次最多 {policy.max_days} 天" if policy and policy.max_days else ""
+            note = (
+                f"单次最多 {rules.days_text(policy.max_days)} 天"
+                if policy and policy.max_days
+                else ""
+            )
             out.append(Balance(kind, label, None, used[kind], pending[kind], note))
     return out
 

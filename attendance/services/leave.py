@@ -109,7 +109,10 @@ def _check(leave: LeaveRequest, *, has_sick_note: bool) -> None:
             )
     policy = selectors.policies().get(leave.kind)
     if policy and policy.max_days is not None and leave.days > policy.max_days:
-        err("end_date", f"{leave.get_kind_display()}单次最多 {policy.max_days} 个工作日。")
+        err(
+            "end_date",
+            f"{leave.get_kind_display()}单次最多 {rules.days_text(policy.max_days)} 个工作日。",
+        )
     if leave.kind in (LeaveKind.ANNUAL, LeaveKind.COMPENSATORY):
         if leave.kind == LeaveKind.ANNUAL and leave.start_date.year != leave.end_date.year:
             err("end_date", "年假按自然年计算，跨年请分两次申请。")
@@ -124,7 +127,8 @@ def _check(leave: LeaveRequest, *, has_sick_note: bool) -> None:
             if leave.days > remaining:
                 err(
                     "kind",
-                    f"{leave.get_kind_display()}余额不足：可用 {remaining} 天，本次申请 {leave.days} 天。",
+                    f"{leave.get_kind_display()}余额不足：可用 {rules.days_text(remaining)} 天，"
+                    f"本次申请 {rules.days_text(leave.days)} 天。",
                 )
     if leave.deputy_id is not None:
         if leave.deputy_id == leave.person_id:
@@ -223,7 +227,7 @@ class LeaveSubject(SubjectAdapter):
     def title(self, leave):
         return (
             f"请假：{leave.person.name} {leave.get_kind_display()} "
-            f"{leave.period_label}（{leave.days} 天）"
+            f"{leave.period_label}（{rules.days_text(leave.days)} 天）"
         )
 
     def summary(self, leave):
@@ -231,7 +235,7 @@ class LeaveSubject(SubjectAdapter):
             ("请假人", f"{leave.person.name}（{leave.person.employee_no}）"),
             ("假别", leave.get_kind_display()),
             ("期间", leave.period_label),
-            ("天数", f"{leave.days} 个工作日"),
+            ("天数", f"{rules.days_text(leave.days)} 个工作日"),
             ("事由", leave.reason),
         ]
         if leave.filed_after:

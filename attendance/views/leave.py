@@ -12,6 +12,7 @@ from approvals import selectors as approval_selectors
 from attendance import exports, permissions, selectors
 from attendance.forms import LeaveForm
 from attendance.models import LeaveKind, LeaveRequest
+from attendance.rules import days_text
 from attendance.services import leave as services
 from portal.exports import clean_filters, xlsx_response
 from portal.forms import apply_errors
@@ -85,7 +86,7 @@ def leave_create(request):
             apply_errors(form, exc)
         else:
             messages.success(
-                request, f"请假申请已提交（{leave.days} 个工作日），等待团队负责人审批。"
+                request, f"请假申请已提交（{days_text(leave.days)} 个工作日），等待审批。"
             )
             return redirect(leave)
     today = timezone.localdate()
