@@ -129,7 +129,7 @@ def start_handover(*, actor: User, person: User, note: str = "") -> list[Handove
 
 def _lock(handover: Handover) -> Handover:
     return (
-        Handover.objects.select_for_update()
+        Handover.objects.select_for_update(of=("self",))
         .select_related("person", "receiver")
         .get(pk=handover.pk)
     )

@@ -173,7 +173,9 @@ def _check_decision(incident: Incident) -> None:
 @transaction.atomic
 def update_incident(*, actor: User, incident: Incident, **changes) -> Incident:
     """The keeper completes the facts and proposes the decision."""
-    incident = Incident.objects.select_for_update().select_related("item").get(pk=incident.pk)
+    incident = (
+        Incident.objects.select_for_update(of=("self",)).select_related("item").get(pk=incident.pk)
+    )
     if not keeps(actor, incident.team_id):
         raise ValidationError("只有本团队的实物管理员或团队负责人可以修改。")
     _editable(incident)
