@@ -1,0 +1,118 @@
+"""What the meetings chapter adds to the shell: the 例会 navigation section
+and the home-page blocks for missed meetings and one's own action items
+(R-8.4). Registered from ``MeetingsConfig.ready()``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings import permissions, selectors
+from meetings.models import MeetingKind
+from staff.access import BRANCH_MANAGEMENT, scope_for
+from staff.models import Role, Team
+
+# Misses are reported over this many past days.
+LOOKBACK_DAYS = 30
+
+
+def everyone(user) -> bool:
+    return True
+
+
+def register() -> None:
+    from portal.registry import NavSection, register_home_block, register_nav
+
+    register_nav(
+        NavSection(
+            code="meetings",
+            label="例会",
+            url_name="meetings:meeting_list",
+            order=35,
+            icon="people",
+            children=(
+                ("记录晨会", "meetings:morning_new", permissions.files_any),
+                ("记录周例会", "meetings:weekly_new", permissions.files_any),
+                ("记录月度总结例会", "meetings:monthly_new", permissions.files_any),
+                ("会议待办事项", "meetings:action_list", everyone),
+                ("竞争对手信息", "meetings:competitor_list", everyone),
+                ("例会达标情况", "meetings:compliance", everyone),
+            ),
+        )
+    )
+    register_home_block("meetings_missed", missed_meetings, order=40)
+    register_home_block("meetings_actions", my_actions, order=45)
+
+
+def watched_teams(user):
+    """Teams whose misses the user answers for: those he leads or keeps the
+    roll of, and his branch's teams for the branch management."""
+    scope = scope_for(user)
+    team_ids = scope.ids(Role.TEAM_LEADER, Role.ATTENDANCE_RECORDER, Role.REGIONAL_MANAGER)
+    branch_ids = scope.ids(*BRANCH_MANAGEMENT)
+    if not team_ids and not branch_ids:
+        return Team.objects.none()
+    from django.db.models import Q
+
+    return (
+        Team.objects.filter(Q(pk__in=team_ids) | Q(branch_id__in=branch_ids))
+        .exclude(status=Team.Status.PREPARING)
+        .select_related("branch")
+        .order_by("branch__code", "code")
+    )
+
+
+def missed_meetings(request) -> dict | None:
+    """Required meetings not held in the last 30 days, and today's morning
+    meeting while it is still to be recorded (R-3.3, R-8.4)."""
+    teams = list(watched_teams(request.user)[:50])
+    if not teams:
+        return None
+    today = timezone.localdate()
+    start = today - dt.timedelta(days=LOOKBACK_DAYS)
+    rows = selectors.compliance(teams, start, today, today=today)
+    missed, due_today = [], []
+    for row in rows:
+        morning = [s for s in row.morning if s.status == "missed"]
+        weekly = [s for s in row.weekly if s.status == "missed" and s.end >= start]
+        monthly = [s for s in row.monthly if s.status == "missed"]
+        if morning or weekly or monthly:
+            missed.append(
+                {"team": row.team, "morning": morning, "weekly": weekly, "monthly": monthly}
+            )
+        if any(s.start == today and s.status == "due" for s in row.morning):
+            due_today.append(row.team)
+    if not missed and not due_today:
+        return None
+    return {
+        "code": "meetings_missed",
+        "title": "例会缺漏",
+        "template": "meetings/home/missed.html",
+        "missed": missed[:10],
+        "more": max(0, len(missed) - 10),
+        "due_today": due_today,
+        "days": LOOKBACK_DAYS,
+        "kind_morning": MeetingKind.MORNING,
+        "link": reverse("meetings:compliance"),
+        "link_label": "达标情况",
+    }
+
+
+def my_actions(request) -> dict | None:
+    """The user's open action items from meetings, overdue first."""
+    items = list(selectors.my_open_actions(request.user)[:6])
+    if not items:
+        return None
+    today = timezone.localdate()
+    return {
+        "code": "meetings_actions",
+        "title": "我的会议待办",
+        "template": "meetings/home/actions.html",
+        "items": items[:5],
+        "more": len(items) > 5,
+        "today": today,
+        "link": reverse("meetings:action_list") + "?mine=on",
+        "link_label": "全部",
+    }

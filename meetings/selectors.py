@@ -1,0 +1,466 @@
+"""Reads of the meetings chapter, shared by views, exports and other apps.
+
+Other chapters read meetings only through this module (the home-page issue
+reads :func:`compliance` for missed meetings)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from meetings import rules
+from meetings.models import (
+    OPEN_STATUSES,
+    ActionItem,
+    ActionReview,
+    CompetitorNote,
+    Meeting,
+    MeetingAttendee,
+    MeetingKind,
+)
+from staff import calendar
+from staff.access import BRANCH_MANAGEMENT, scope_for
+from staff.models import Posting, Role, Team, User, in_force_q
+
+# Team posts that see all of a team's meetings (members see them too).
+TEAM_POSTS = (
+    Role.TEAM_LEADER,
+    Role.ATTENDANCE_RECORDER,
+    Role.ASSET_KEEPER,
+    Role.REGIONAL_MANAGER,
+)
+
+
+# -- scope ---------------------------------------------------------------------
+
+
+def visibility_q(user, model) -> Q:
+    """Meetings are team business (R-8.1): the team's members and posts, the
+    branch management, and HQ oversight (which checks that the rulebook's
+    meetings are held, R-3.3) see them; a person also sees the meetings he
+    was on the roll of and the action items he owns, wherever he is now."""
+    scope = scope_for(user)
+    q = scope.stamped_q(
+        group=None,
+        outlet=None,
+        team_roles=TEAM_POSTS,
+        branch_roles=BRANCH_MANAGEMENT,
+        hq=True,
+    )
+    if scope.superuser or (scope.hq):
+        return q
+    teams = set(scope.group_teams)
+    if user.team_id:
+        teams.add(user.team_id)
+    if teams:
+        q |= Q(team_id__in=teams)
+    if model is Meeting:
+        q |= Q(pk__in=MeetingAttendee.objects.filter(person_id=user.pk).values("meeting_id"))
+    elif model is ActionItem:
+        q |= Q(owner_id=user.pk)
+    elif model is not CompetitorNote:
+        raise TypeError(f"no meetings scope for {model!r}")
+    return q
+
+
+def teams_in_scope(user) -> QuerySet[Team]:
+    return Team.objects.visible_to(user).select_related("branch")
+
+
+# -- meetings --------------------------------------------------------------------
+
+
+def meetings_for(user) -> QuerySet[Meeting]:
+    """The meeting list: each row with its team, host and roll counts."""
+    return (
+        Meeting.objects.visible_to(user)
+        .select_related("team", "branch", "host", "recorded_by")
+        .annotate(
+            roll_total=Count("attendees", distinct=True),
+            roll_present=Count("attendees", filter=Q(attendees__present=True), distinct=True),
+            roll_absent=Count("attendees", filter=Q(attendees__present=False), distinct=True),
+            open_actions=Count(
+                "action_items", filter=Q(action_items__status__in=OPEN_STATUSES), distinct=True
+            ),
+        )
+    )
+
+
+def meeting_detail(user, pk: int) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.visible_to(user).select_related(
+            "team__branch", "branch", "host", "recorded_by"
+        ),
+        pk=pk,
+    )
+
+
+def roll_of(meeting: Meeting) -> list[MeetingAttendee]:
+    return list(meeting.attendees.select_related("person__group").order_by("person__employee_no"))
+
+
+def problems_of(meeting: Meeting):
+    return meeting.problems.order_by("id")
+
+
+def competitor_notes_of(meeting: Meeting):
+    return meeting.competitor_notes.order_by("id")
+
+
+def actions_of(meeting: Meeting) -> list[ActionItem]:
+    """The action items raised at the meeting."""
+    return list(meeting.action_items.select_related("owner").order_by("due_date", "id"))
+
+
+def reviews_of(meeting: Meeting) -> list[ActionReview]:
+    """The earlier meetings' open items carried into this one."""
+    return list(
+        meeting.reviews.select_related("item__owner", "item__meeting").order_by(
+            "item__due_date", "item_id"
+        )
+    )
+
+
+def carried_items(team: Team, day: dt.date, *, exclude: Meeting | None = None):
+    """Open action items of the team's earlier meetings: they carry over to
+    every following weekly or monthly meeting until done (R-3.1)."""
+    items = ActionItem.objects.filter(
+        team=team, status__in=OPEN_STATUSES, meeting__date__lte=day
+    ).select_related("owner", "meeting")
+    if exclude is not None and exclude.pk:
+        items = items.exclude(meeting=exclude)
+    return items.order_by("due_date", "id")
+
+
+def roster(team: Team, day: dt.date) -> list[User]:
+    """Everyone posted to the team on the day: the roll call's lines."""
+    postings = (
+        Posting.objects.filter(in_force_q(day), team=team)
+        .select_related("user__group")
+        .order_by("user__employee_no")
+    )
+    return [p.user for p in postings]
+
+
+def leader_ids(team: Team, day: dt.date) -> set[int]:
+    """The team leader and the branch management on the day: they may host a
+    meeting or own an action item without being posted to the team."""
+    from staff.selectors import holders
+
+    ids = set(holders(Role.TEAM_LEADER, team=team, on=day).values_list("pk", flat=True))
+    ids |= set(
+        User.objects.filter(
+            in_force_q(day, "role_assignments__"),
+            role_assignments__role__in=BRANCH_MANAGEMENT,
+            role_assignments__branch_id=team.branch_id,
+        ).values_list("pk", flat=True)
+    )
+    return ids
+
+
+def meeting_people(team: Team, day: dt.date, extra=()) -> QuerySet[User]:
+    """Who may host the meeting or own its action items."""
+    ids = {p.pk for p in roster(team, day)} | leader_ids(team, day) | set(extra)
+    return User.objects.filter(pk__in=ids).order_by("employee_no")
+
+
+def existing(team: Team, kind: str, period_start: dt.date) -> Meeting | None:
+    return Meeting.objects.filter(team=team, kind=kind, period_start=period_start).first()
+
+
+# -- action items and competitor information ---------------------------------------
+
+
+def action_items_for(user) -> QuerySet[ActionItem]:
+    return ActionItem.objects.visible_to(user).select_related(
+        "team", "owner", "meeting", "updated_by"
+    )
+
+
+def action_detail(user, pk: int) -> ActionItem:
+    return get_object_or_404(action_items_for(user), pk=pk)
+
+
+def item_reviews(item: ActionItem):
+    return item.reviews.select_related("meeting").order_by("meeting__date", "meeting_id")
+
+
+def competitor_notes_for(user) -> QuerySet[CompetitorNote]:
+    return CompetitorNote.objects.visible_to(user).select_related("team", "branch", "meeting")
+
+
+def my_open_actions(user) -> QuerySet[ActionItem]:
+    return (
+        ActionItem.objects.filter(owner=user, status__in=OPEN_STATUSES)
+        .select_related("team", "meeting")
+        .order_by("due_date", "id")
+    )
+
+
+# -- target progress beside the minutes (teams chapter) ------------------------------
+
+PROGRESS_METRICS = ("new_accounts", "net_revenue", "client_assets")
+
+
+def progress_month(kind: str, day: dt.date, period_start: dt.date) -> dt.date:
+    """The month whose progress a meeting looks at: the month a monthly
+    meeting sums up, else the month of the meeting."""
+    return period_start if kind == MeetingKind.MONTHLY else rules.month_start(day)
+
+
+def team_progress(team: Team, year: int) -> dict:
+    """The team's targets against actuals (teams chapter, R-1.4)."""
+    from teams.selectors import progress
+
+    return progress(team, year)
+
+
+def progress_snapshot(data: dict, month: dt.date) -> dict:
+    """The month's row of :func:`team_progress` in JSON form, kept with the
+    minutes so they show what the meeting looked at."""
+    row = data["months"][month.month - 1]
+
+    def plain(values: dict) -> dict:
+        return {m: str(values.get(m, Decimal(0))) for m in PROGRESS_METRICS}
+
+    return {
+        "year": month.year,
+        "month": month.month,
+        "has_split": data.get("split") is not None,
+        "imported": bool(row.get("imported")),
+        "reviewed": bool(row.get("reviewed")),
+        "target": plain(row["target"]),
+        "actual": plain(row["actual"]),
+        "cum_target": plain(row["cum_target"]),
+        "cum_actual": plain(row["cum_actual"]),
+    }
+
+
+def progress_charts(data: dict) -> list[dict]:
+    from teams.selectors import progress_chart
+
+    return [
+        {
+            "id": "chart-new-accounts",
+            "label": "开户数",
+            "config": progress_chart(data, "new_accounts"),
+        },
+        {
+            "id": "chart-net-revenue",
+            "label": "净收入",
+            "config": progress_chart(data, "net_revenue"),
+        },
+    ]
+
+
+# -- compliance (R-3.3) ----------------------------------------------------------------
+
+
+class Slot:
+    HELD = "held"
+    MISSED = "missed"
+    DUE = "due"
+    UPCOMING = "upcoming"
+
+    LABELS = {HELD: "已开", MISSED: "未开", DUE: "待开", UPCOMING: "未到期"}
+
+
+@dataclass
+class SlotState:
+    kind: str
+    start: dt.date
+    end: dt.date
+    status: str
+    meeting_id: int | None = None
+
+    @property
+    def label(self) -> str:
+        return Slot.LABELS[self.status]
+
+
+@dataclass
+class TeamCompliance:
+    team: Team
+    morning: list[SlotState] = field(default_factory=list)
+    weekly: list[SlotState] = field(default_factory=list)
+    monthly: list[SlotState] = field(default_factory=list)
+
+    def _count(self, slots: list[SlotState], status: str) -> int:
+        return sum(1 for s in slots if s.status == status)
+
+    def summary(self, kind: str) -> dict:
+        slots = getattr(self, kind)
+        held = self._count(slots, Slot.HELD)
+        missed = self._count(slots, Slot.MISSED)
+        return {
+            "required": len(slots),
+            "past": held + missed,
+            "held": held,
+            "missed": missed,
+            "due": self._count(slots, Slot.DUE),
+            "upcoming": self._count(slots, Slot.UPCOMING),
+            "rate": round(100 * held / (held + missed)) if held + missed else None,
+            "missed_slots": [s for s in slots if s.status == Slot.MISSED],
+        }
+
+    @property
+    def morning_summary(self) -> dict:
+        return self.summary("morning")
+
+    @property
+    def weekly_summary(self) -> dict:
+        return self.summary("weekly")
+
+    @property
+    def monthly_summary(self) -> dict:
+        return self.summary("monthly")
+
+    @property
+    def missed_total(self) -> int:
+        return sum(self._count(getattr(self, k), Slot.MISSED) for k in MeetingKind.values)
+
+
+def _window(team: Team) -> tuple[dt.date | None, dt.date | None] | None:
+    """The days a team must meet: from its founding to its dissolution
+    (half-open). A team still being set up holds no required meetings."""
+    if team.status == Team.Status.PREPARING:
+        return None
+    return team.founded_on, team.dissolved_on
+
+
+def _in_window(day: dt.date, window) -> bool:
+    start, end = window
+    return (start is None or start <= day) and (end is None or day < end)
+
+
+def _state(status_held: int | None, start, end, deadline, today) -> tuple[str, int | None]:
+    if status_held:
+        return Slot.HELD, status_held
+    if today > deadline:
+        return Slot.MISSED, None
+    if today >= start:
+        return Slot.DUE, None
+    return Slot.UPCOMING, None
+
+
+def compliance(
+    teams, start: dt.date, end: dt.date, *, today: dt.date, kinds=None
+) -> list[TeamCompliance]:
+    """Every required meeting of each team in ``start``…``end`` and whether it
+    was held (R-3.3).
+
+    Morning meetings: each working day of the official calendar (holidays
+    off, 调休 Saturdays on) for teams of kind 营业部团队 (R-3.2). Weekly
+    meetings: each Monday–Sunday week with at least one working day.
+    Monthly summary meetings: each month, held by the tenth of the next.
+    Only days when the team was active count. Two queries whatever the
+    number of teams (the calendar and the meetings)."""
+    teams = list(teams)
+    kinds = tuple(kinds or MeetingKind.values)
+    weeks = rules.weeks_between(start, end)
+    months = rules.months_between(start, end)
+    span_start = min([start, months[0], *weeks[:1]])
+    span_end = max(
+        [end, rules.month_end(months[-1]), *(w + dt.timedelta(days=6) for w in weeks[-1:])]
+    )
+    working = calendar.working_days(span_start, span_end)
+    held: dict[tuple[int, str, dt.date], int] = {}
+    if teams:
+        rows = Meeting.objects.filter(
+            team__in=teams, kind__in=kinds, period_start__gte=span_start, period_start__lte=end
+        ).values_list("team_id", "kind", "period_start", "pk")
+        held = {(t, k, p): pk for t, k, p, pk in rows}
+    out = []
+    for team in teams:
+        result = TeamCompliance(team=team)
+        window = _window(team)
+        out.append(result)
+        if window is None:
+            continue
+        active = [d for d in working if _in_window(d, window)]
+        if MeetingKind.MORNING in kinds and team.holds_morning_meetings:
+            for day in active:
+                if start <= day <= end:
+                    status, pk = _state(
+                        held.get((team.pk, MeetingKind.MORNING, day)), day, day, day, today
+                    )
+                    result.morning.append(SlotState(MeetingKind.MORNING, day, day, status, pk))
+        if MeetingKind.WEEKLY in kinds:
+            for monday in weeks:
+                sunday = monday + dt.timedelta(days=6)
+                if not any(monday <= d <= sunday for d in active):
+                    continue  # a week of holidays needs no weekly meeting
+                status, pk = _state(
+                    held.get((team.pk, MeetingKind.WEEKLY, monday)), monday, sunday, sunday, today
+                )
+                result.weekly.append(SlotState(MeetingKind.WEEKLY, monday, sunday, status, pk))
+        if MeetingKind.MONTHLY in kinds:
+            for first in months:
+                last = rules.month_end(first)
+                if not any(first <= d <= last for d in active):
+                    continue
+                status, pk = _state(
+                    held.get((team.pk, MeetingKind.MONTHLY, first)),
+                    first,
+                    last,
+                    rules.deadline(MeetingKind.MONTHLY, first),
+                    today,
+                )
+                result.monthly.append(SlotState(MeetingKind.MONTHLY, first, last, status, pk))
+    return out
+
+
+def compliance_teams(user, *, branch=None) -> QuerySet[Team]:
+    """Teams whose compliance the user may see: those that hold required
+    meetings (not still being set up)."""
+    teams = teams_in_scope(user).exclude(status=Team.Status.PREPARING)
+    if branch is not None:
+        teams = teams.filter(branch=branch)
+    return teams.order_by("branch__code", "code")
+
+
+def team_month(team: Team, year: int, month: int, *, today: dt.date) -> dict:
+    """A team's month as a calendar grid: each day with its morning meeting,
+    each row (week) with its weekly meeting, and the month's summary
+    meeting. The grid's first and last rows show their weeks even where
+    they are counted in the neighbouring month; the summary counts only
+    this month's. Five queries."""
+    days = calendar.month_calendar(year, month)
+    first, last = days[0]["date"], days[-1]["date"]
+    grid_start = rules.week_start(first)
+    grid_end = rules.week_start(last) + dt.timedelta(days=6)
+    shown = compliance([team], grid_start, grid_end, today=today)[0]
+    morning = {s.start: s for s in shown.morning}
+    weekly = {s.start: s for s in shown.weekly}
+    mondays = set(rules.weeks_between(first, last))
+    result = TeamCompliance(
+        team=team,
+        morning=[s for s in shown.morning if first <= s.start <= last],
+        weekly=[s for s in shown.weekly if s.start in mondays],
+        monthly=[s for s in shown.monthly if s.start == first],
+    )
+    for day in days:
+        day["slot"] = morning.get(day["date"])
+    rows = []
+    cells: list = [None] * first.weekday()
+    for day in days:
+        cells.append(day)
+        if len(cells) == 7:
+            rows.append(cells)
+            cells = []
+    if cells:
+        rows.append(cells + [None] * (7 - len(cells)))
+    weeks = []
+    for cells in rows:
+        monday = rules.week_start(next(c for c in cells if c)["date"])
+        weeks.append({"days": cells, "slot": weekly.get(monday), "counted": monday in mondays})
+    return {
+        "weeks": weeks,
+        "result": result,
+        "monthly": result.monthly[0] if result.monthly else None,
+        "provisional": days[0]["provisional"],
+    }
