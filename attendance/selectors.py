@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from approvals.selectors import subject_ids_routed_to
 from attendance import rules
@@ -284,6 +285,7 @@ class MonthFigures:
     outing_days: int = 0
     overtime_hours: Decimal = Decimal(0)
     event_absences: int = 0
+    elapsed_days: int = 0  # working days already past
 
     @property
     def leave_total(self) -> Decimal:
@@ -291,7 +293,8 @@ class MonthFigures:
 
     @property
     def unrecorded_days(self) -> int:
-        return max(0, self.working_days - self.recorded_days)
+        """Past working days with no record (today and later are not due yet)."""
+        return max(0, self.elapsed_days - self.recorded_days)
 
     def leave_of(self, kind: str) -> Decimal:
         return self.leave_days.get(kind, Decimal(0))
@@ -355,9 +358,11 @@ def month_figures(
         return []
     working = calendar.working_days(start, end)
     provisional = not CalendarYear.objects.filter(year=year).exists()
+    today = timezone.localdate()
     for pid, figures in by_person.items():
         days = [d for d in working if any(a <= d and (b is None or d < b) for a, b in spans[pid])]
         figures.working_days = len(days)
+        figures.elapsed_days = sum(1 for d in days if d < today)
         figures.provisional_days = len(days) if provisional else 0
 
     records = AttendanceRecord.objects.filter(person_id__in=by_person, date__range=(start, end))
@@ -466,8 +471,6 @@ def person_month(person: User, year: int, month: int, *, viewer=None) -> dict:
 
 
 def _local_date(value: dt.datetime) -> dt.date:
-    from django.utils import timezone
-
     return timezone.localtime(value).date()
 
 

@@ -260,12 +260,14 @@ class LeaveSubject(SubjectAdapter):
         leave.save()
 
     def on_submitted(self, leave, request, actor):
-        if request.round > 1:  # a resubmission: the rules again, as of now
-            leave.days, _, leave.provisional = count_days(
-                leave.start_date, leave.start_half, leave.end_date, leave.end_half
-            )
-            _check(leave, has_sick_note=attachments_of(leave, SICK_NOTE).exists())
-        self._set(leave, LeaveRequest.Status.PENDING, actor)
+        if request.round == 1:
+            return  # submit_leave checked it and saved it as pending
+        # A resubmission after a rejection or withdrawal: the rules again, as of now.
+        leave.days, _, leave.provisional = count_days(
+            leave.start_date, leave.start_half, leave.end_date, leave.end_half
+        )
+        _check(leave, has_sick_note=attachments_of(leave, SICK_NOTE).exists())
+        self._set(leave, LeaveRequest.Status.PENDING, actor, "重新提交")
 
     def on_rejected(self, leave, request, actor):
         self._set(leave, LeaveRequest.Status.REJECTED, actor)

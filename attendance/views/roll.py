@@ -51,6 +51,7 @@ def home(request):
             "balances": selectors.leave_balances(user, year),
             "disputes": selectors.disputes_for(user).filter(person=user)[:5],
             "keeps_roll": permissions.keeps_any_roll(user),
+            "today": today,
         },
     )
 
@@ -293,5 +294,6 @@ def person_calendar(request, pk: int):
             "nav": _month_nav(year, month),
             "figures": figures[0] if figures else None,
             "kinds": LeaveKind.choices,
+            "today": today,
         },
     )

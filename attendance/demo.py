@@ -1,0 +1,575 @@
+"""Demo data for the attendance chapter.
+
+Small: since the first of the month three months back, every team's daily
+roll (lateness against outlet hours, early leave, absences, overtime),
+leave approved through the real flow (and some still waiting for team A's
+leader), outing slips, after-checks, corrections and disputes, patrols and
+training. Large: a year of attendance for every team, bulk-inserted in
+chunks (with approved leave and outing slips as history, without the
+approval trail), so benchmarks have realistic volumes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from approvals import services as approvals
+from approvals.models import Action, Request
+from approvals.walk import approve_all
+from attendance import rules
+from attendance.models import (
+    AttendanceDay,
+    AttendanceRecord,
+    CheckRound,
+    EventAttendance,
+    LeaveKind,
+    LeaveRequest,
+    OutingCheck,
+    OutingSlip,
+    PatrolEntry,
+    TeamEvent,
+)
+from attendance.selectors import DEFAULT_END, DEFAULT_START, RollRow
+from attendance.services import events as event_services
+from attendance.services import leave as leave_services
+from attendance.services import outing as outing_services
+from attendance.services import roll as roll_services
+from attendance.services.roll import RollEntry
+from portal.demo import CITIES, DemoContext
+from staff import calendar
+from staff.models import Posting, Role, RoleAssignment, User
+
+CHUNK = 20_000
+PLACES = (
+    "{company}",
+    "{company}财务部",
+    "客户家中（{district}）",
+    "{bank}网点理财室",
+    "社区活动中心",
+    "{company}会议室",
+)
+PURPOSES = (
+    "拜访客户，介绍两融业务",
+    "上门办理开户及风险测评",
+    "回访高净值客户，沟通资产配置",
+    "到合作银行网点驻点营销",
+    "参加社区理财讲座",
+    "递送产品资料，约定面谈",
+)
+LEAVE_REASONS = {
+    LeaveKind.PERSONAL: ("家中有事", "办理个人证件", "孩子家长会", "搬家"),
+    LeaveKind.SICK: ("感冒发烧", "肠胃不适就医", "牙科治疗"),
+    LeaveKind.ANNUAL: ("休年假，外出旅游", "休年假陪伴家人"),
+}
+TRAININGS = (
+    ("business", "两融业务与风险揭示"),
+    ("business", "公募基金产品要点"),
+    ("etiquette", "商务礼仪与客户接待"),
+    ("sales", "电话营销与异议处理"),
+    ("sales", "高净值客户开发技巧"),
+    ("compliance", "适当性管理与合规展业"),
+)
+
+
+class Plan:
+    """Who is in each team on which day, with his outlet's hours."""
+
+    def __init__(self, ctx: DemoContext, start: dt.date, end: dt.date):
+        self.ctx = ctx
+        self.start, self.end = start, end
+        self.days = calendar.working_days(start, end)
+        self.provisional = {d.year for d in self.days} - set(calendar_years(start.year, end.year))
+        postings = (
+            Posting.objects.filter(team__isnull=False, valid_from__lte=end)
+            .exclude(valid_to__lte=start)
+            .select_related("outlet", "user")
+            .order_by("team_id", "user_id", "valid_from")
+        )
+        self.postings: dict[int, list[Posting]] = defaultdict(list)
+        for p in postings:
+            self.postings[p.team_id].append(p)
+        self.recorders = dict(
+            RoleAssignment.objects.filter(role=Role.ATTENDANCE_RECORDER, team__isnull=False)
+            .order_by("team_id", "valid_from")
+            .values_list("team_id", "user_id")
+        )
+
+    def members(self, team_id: int, day: dt.date) -> list[Posting]:
+        return [
+            p
+            for p in self.postings[team_id]
+            if p.valid_from <= day and (p.valid_to is None or day < p.valid_to)
+        ]
+
+
+def calendar_years(first: int, last: int) -> list[int]:
+    from staff.models import CalendarYear
+
+    return list(
+        CalendarYear.objects.filter(year__range=(first, last)).values_list("year", flat=True)
+    )
+
+
+def _team_cms(ctx: DemoContext, team) -> list[User]:
+    return [c for c in ctx.data["cms_by_team"].get(team.pk, []) if c.status == User.Status.ACTIVE]
+
+
+# -- leave ------------------------------------------------------------------------------
+
+
+def _leave_days(start, start_half, end, end_half, working) -> Decimal:
+    portions = rules.leave_portions(start, start_half, end, end_half, working)
+    return sum((p for p, _ in portions.values()), Decimal(0))
+
+
+def _draw_leaves(ctx: DemoContext, plan: Plan, person: User, count: int) -> list[LeaveRequest]:
+    """``count`` non-overlapping leaves of one person in the period."""
+    rng = ctx.rng
+    out: list[LeaveRequest] = []
+    taken: set[dt.date] = set()
+    days = [d for d in plan.days if d >= person.hired_on]
+    for _ in range(count):
+        if len(days) < 5:
+            break
+        i = rng.randrange(0, len(days) - 3)
+        length = rng.choice((1, 1, 1, 2, 3))
+        span = days[i : i + length]
+        if taken & set(span):
+            continue
+        kind = rng.choice(
+            (LeaveKind.PERSONAL, LeaveKind.PERSONAL, LeaveKind.SICK, LeaveKind.ANNUAL)
+        )
+        start_half = end_half = None
+        if length == 1 and rng.random() < 0.3:
+            start_half, end_half = rng.choice((("am", "am"), ("pm", "pm")))
+        start_half, end_half = start_half or "am", end_half or "pm"
+        taken |= set(span)
+        out.append(
+            LeaveRequest(
+                person=person,
+                branch_id=person.branch_id,
+                team_id=person.team_id,
+                group_id=person.group_id,
+                outlet_id=person.outlet_id,
+                kind=kind,
+                start_date=span[0],
+                start_half=start_half,
+                end_date=span[-1],
+                end_half=end_half,
+                days=_leave_days(span[0], start_half, span[-1], end_half, span),
+                reason=rng.choice(LEAVE_REASONS[kind]),
+                status=LeaveRequest.Status.APPROVED,
+                provisional=span[0].year in plan.provisional,
+            )
+        )
+    return out
+
+
+def _approve_through_flow(ctx: DemoContext, leave: LeaveRequest) -> None:
+    """A past leave, submitted and approved the real way, dated back."""
+    leave.status = LeaveRequest.Status.PENDING
+    leave.save()
+    request = approvals.submit_request(
+        actor=leave.person, subject=leave, flow_code=leave_services.LEAVE_FLOW
+    )
+    approve_all(request)
+    asked = timezone.make_aware(
+        dt.datetime.combine(leave.start_date - dt.timedelta(days=2), dt.time(9, 30))
+    )
+    approved = asked + dt.timedelta(hours=ctx.rng.randint(1, 20))
+    Request.objects.filter(pk=request.pk).update(submitted_at=asked, ended_at=approved)
+    Action.objects.filter(request=request, kind=Action.Kind.SUBMIT).update(created_at=asked)
+    Action.objects.filter(request=request).exclude(kind=Action.Kind.SUBMIT).update(
+        created_at=approved
+    )
+    LeaveRequest.objects.filter(pk=leave.pk).update(created_at=asked, approved_at=approved)
+
+
+# -- slips -------------------------------------------------------------------------------
+
+
+def _draw_slips(
+    ctx: DemoContext, plan: Plan, team, chance: float
+) -> dict[tuple[int, dt.date], OutingSlip]:
+    rng = ctx.rng
+    bi = ctx.data["branches"].index(team.branch)
+    city, district, _ = CITIES[bi % len(CITIES)]
+    slips = {}
+    for posting in plan.postings[team.pk]:
+        person = posting.user_id
+        for day in plan.days:
+            if not (
+                posting.valid_from <= day and (posting.valid_to is None or day < posting.valid_to)
+            ):
+                continue
+            if rng.random() >= chance:
+                continue
+            hour = rng.choice((9, 10, 14, 15))
+            out = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, rng.choice((0, 30)))))
+            company = ctx.company_name(city)
+            bank = posting.outlet.name if posting.outlet else "合作银行"
+            slip = OutingSlip(
+                person_id=person,
+                branch_id=team.branch_id,
+                team_id=team.pk,
+                group_id=posting.group_id,
+                outlet_id=posting.outlet_id,
+                destination=rng.choice(PLACES).format(
+                    company=company, district=district, bank=bank
+                ),
+                visitee=ctx.person_name() + rng.choice(("总", "经理", "先生", "女士")),
+                contact=ctx.phone(),
+                purpose=rng.choice(PURPOSES),
+                planned_out=out,
+                planned_back=out + dt.timedelta(hours=rng.choice((1, 2, 2, 3))),
+            )
+            if rng.random() < 0.5:  # half of them allowed the phone's location
+                slip.latitude = Decimal("22.5") + Decimal(rng.randint(0, 99999)) / 1000000
+                slip.longitude = Decimal("114.0") + Decimal(rng.randint(0, 99999)) / 1000000
+                slip.accuracy = rng.randint(10, 80)
+            slips[(person, day)] = slip
+    return slips
+
+
+def _save_slips(slips: list[OutingSlip]) -> None:
+    for start in range(0, len(slips), CHUNK):
+        OutingSlip.objects.bulk_create(slips[start : start + CHUNK], batch_size=2000)
+    # Filed before leaving: half an hour before going out.
+    OutingSlip.objects.update(filed_at=F("planned_out") - dt.timedelta(minutes=35))
+
+
+# -- the daily roll ---------------------------------------------------------------------------
+
+
+def _entry(ctx: DemoContext, row: RollRow) -> RollEntry:
+    """A realistic day: mostly on time, sometimes late, early or absent."""
+    rng = ctx.rng
+    roll = rng.random()
+    arrived = left = None
+    status = AttendanceRecord.Status.PRESENT
+    left_post = False
+    if roll < 0.004:
+        status = AttendanceRecord.Status.ABSENT
+    elif roll < 0.05:
+        start = dt.datetime.combine(dt.date.min, row.work_start)
+        arrived = (start + dt.timedelta(minutes=rng.randint(1, 35))).time()
+    elif roll < 0.07:
+        end = dt.datetime.combine(dt.date.min, row.work_end)
+        left = (end - dt.timedelta(minutes=rng.choice((10, 20, 30, 45, 60)))).time()
+    elif roll < 0.073:
+        left_post = True
+    overtime = Decimal(0)
+    if status == AttendanceRecord.Status.PRESENT and rng.random() < 0.1:
+        overtime = Decimal(rng.choice((1, 2, 3, 4, 5))) / 2
+    return RollEntry(
+        status=status,
+        arrived_at=arrived,
+        left_at=left,
+        left_post=left_post,
+        overtime_hours=overtime,
+    )
+
+
+def _records(
+    ctx: DemoContext,
+    plan: Plan,
+    team,
+    leaves: dict[int, list[LeaveRequest]],
+    slips: dict[tuple[int, dt.date], OutingSlip],
+    *,
+    history: bool,
+) -> int:
+    recorder_id = plan.recorders.get(team.pk) or ctx.data["leaders"][team.pk].pk
+    recorder = User(pk=recorder_id)  # who the history names
+    days = [
+        AttendanceDay(
+            team=team,
+            branch_id=team.branch_id,
+            date=day,
+            provisional=day.year in plan.provisional,
+            recorded_by_id=recorder_id,
+        )
+        for day in plan.days
+    ]
+    if history:
+        bulk_create_with_history(
+            days, AttendanceDay, default_user=recorder, default_change_reason="记录考勤"
+        )
+    else:
+        AttendanceDay.objects.bulk_create(days, batch_size=2000)
+    records = []
+    count = 0
+    for record_day in days:
+        day = record_day.date
+        for posting in plan.members(team.pk, day):
+            outlet = posting.outlet
+            row = RollRow(
+                person=None,
+                posting=posting,
+                work_start=outlet.work_start if outlet else DEFAULT_START,
+                work_end=outlet.work_end if outlet else DEFAULT_END,
+                slip=slips.get((posting.user_id, day)),
+            )
+            for leave in leaves.get(posting.user_id, ()):
+                if leave.start_date <= day <= leave.end_date:
+                    portion = rules.leave_portions(
+                        leave.start_date, leave.start_half, leave.end_date, leave.end_half, [day]
+                    ).get(day)
+                    if portion:
+                        row.leave = leave
+                        row.leave_portion, row.leave_off = portion
+            values = roll_services.compute(row, _entry(ctx, row))
+            records.append(
+                AttendanceRecord(
+                    day=record_day,
+                    person_id=posting.user_id,
+                    date=day,
+                    branch_id=team.branch_id,
+                    team_id=team.pk,
+                    group_id=posting.group_id,
+                    outlet_id=posting.outlet_id,
+                    work_start=row.work_start,
+                    work_end=row.work_end,
+                    updated_by_id=recorder_id,
+                    **values,
+                )
+            )
+        if len(records) >= CHUNK:
+            count += _flush(records, history, recorder)
+            records = []
+    return count + _flush(records, history, recorder)
+
+
+def _flush(records: list[AttendanceRecord], history: bool, recorder: User) -> int:
+    if history:
+        bulk_create_with_history(
+            records,
+            AttendanceRecord,
+            batch_size=2000,
+            default_user=recorder,
+            default_change_reason="记录考勤",
+        )
+    else:
+        AttendanceRecord.objects.bulk_create(records, batch_size=2000)
+    return len(records)
+
+
+# -- the whole seed ------------------------------------------------------------------------------
+
+
+def seed(ctx: DemoContext) -> None:
+    today = ctx.today
+    yesterday = today - dt.timedelta(days=1)
+    if ctx.scale == "large":
+        start = today - dt.timedelta(days=365)
+    else:
+        first = today.replace(day=1)
+        for _ in range(3):
+            first = (first - dt.timedelta(days=1)).replace(day=1)
+        start = first
+    plan = Plan(ctx, start, yesterday)
+    small = ctx.scale == "small"
+    leaves: dict[int, list[LeaveRequest]] = defaultdict(list)
+    all_slips: list[OutingSlip] = []
+    slips_by_team = {}
+    for team in ctx.data["teams"]:
+        for cm in _team_cms(ctx, team):
+            for leave in _draw_leaves(ctx, plan, cm, 2 if small else 3):
+                leaves[cm.pk].append(leave)
+        slips_by_team[team.pk] = _draw_slips(ctx, plan, team, 0.12 if small else 0.06)
+        all_slips.extend(slips_by_team[team.pk].values())
+    _save_slips(all_slips)
+    flat = [lv for items in leaves.values() for lv in items]
+    if small:
+        for leave in flat:
+            _approve_through_flow(ctx, leave)
+    else:
+        LeaveRequest.objects.bulk_create(flat, batch_size=2000)
+    total = 0
+    for team in ctx.data["teams"]:
+        total += _records(ctx, plan, team, leaves, slips_by_team[team.pk], history=small)
+    if small:
+        showcase(ctx, plan)
+    ctx.say(
+        f"  考勤：{total} 条日考勤记录（{start:%Y-%m-%d} 至 {yesterday:%Y-%m-%d}），"
+        f"请假 {len(flat)} 次，出访单 {len(all_slips)} 张"
+    )
+
+
+def showcase(ctx: DemoContext, plan: Plan) -> None:
+    """What each kind of user finds waiting: pending leave for team A's
+    leader, a provisional-year leave, disputes for the recorder, checks,
+    patrols and training with who came."""
+    rng = ctx.rng
+    today = ctx.today
+    leader = ctx.logins["demo_tl"][0]
+    team = leader.team
+    demo_cm = ctx.logins["demo_cm"][0]
+    demo_rec = ctx.logins["demo_rec"][0]
+    cms = _team_cms(ctx, team)
+    ahead = calendar.working_days(today + dt.timedelta(days=2), today + dt.timedelta(days=30))
+    # Leave waiting for the leader, one of it in next year's provisional calendar.
+    others = [c for c in cms if c.pk not in (demo_cm.pk, demo_rec.pk)]
+    _ask(demo_cm, LeaveKind.PERSONAL, ahead[2], ahead[3], reason="回老家办理房产手续")
+    _ask(others[0], LeaveKind.ANNUAL, ahead[5], ahead[5], start_half="pm", reason="休年假半天")
+    next_year = calendar.working_days(dt.date(today.year + 1, 1, 4), dt.date(today.year + 1, 1, 8))
+    _ask(others[1], LeaveKind.ANNUAL, next_year[0], next_year[1], reason="年初休年假")
+    # Corrections and disputes on recent days.
+    recent = [d for d in plan.days if (today - d).days <= 20]
+    records = list(
+        AttendanceRecord.objects.filter(team=team, date__in=recent, status="present")
+        .select_related("person", "team", "leave", "outing_slip")
+        .order_by("-date", "person_id")
+    )
+    mine = [r for r in records if r.person_id == demo_cm.pk and not r.late_minutes]
+    if mine:
+        late = mine[0]
+        roll_services.correct_record(
+            actor=demo_rec,
+            record=late,
+            entry=RollEntry(arrived_at=dt.time(9, 18)),
+            reason="补记：当日 9:18 到岗，网点签到表为证",
+        )
+        roll_services.file_dispute(
+            actor=demo_cm,
+            record=late,
+            reason="当日地铁故障晚点，有地铁公司延误证明，申请不计迟到。",
+        )
+    theirs = [r for r in records if r.person_id == others[2].pk]
+    if theirs:
+        dispute = roll_services.file_dispute(
+            actor=others[2], record=theirs[0], reason="当日外出拜访客户，出访单漏填，请核实。"
+        )
+        roll_services.resolve_dispute(
+            actor=demo_rec,
+            dispute=dispute,
+            accept=False,
+            resolution="外出须事先填写出访单，按规定不予更正。",
+        )
+    # After-checks: last month's sample done, this month's waiting.
+    this_month = today.replace(day=1)
+    last_month = (this_month - dt.timedelta(days=1)).replace(day=1)
+    for team_item in ctx.data["teams"]:
+        team_leader = ctx.data["leaders"][team_item.pk]
+        try:
+            done = outing_services.start_check_round(
+                actor=team_leader,
+                team=team_item,
+                period_start=last_month,
+                period_end=this_month - dt.timedelta(days=1),
+                mode=CheckRound.Mode.SAMPLE,
+                seed=rng.randint(1, 2**31 - 1),
+            )
+        except ValidationError:  # no slips that month
+            done = None
+        for i, check in enumerate(done.checks.all() if done else ()):
+            outing_services.record_check_result(
+                actor=team_leader,
+                check=check,
+                result=OutingCheck.Result.DISCREPANCY if i == 1 else OutingCheck.Result.CONFIRMED,
+                note="电话回访被访人，对方称当天未见面" if i == 1 else "电话回访被访人，情况属实",
+            )
+        if team_item.pk == team.pk and this_month < today:
+            with contextlib.suppress(ValidationError):
+                outing_services.start_check_round(
+                    actor=team_leader,
+                    team=team_item,
+                    period_start=this_month,
+                    period_end=today - dt.timedelta(days=1),
+                    mode=CheckRound.Mode.SAMPLE,
+                    sample_size=4,
+                    seed=rng.randint(1, 2**31 - 1),
+                )
+        _patrols_and_training(ctx, plan, team_item, team_leader)
+
+
+def _ask(person: User, kind: str, start: dt.date, end: dt.date, **kwargs) -> None:
+    """Leave asked the real way; personal leave when the balance does not allow it."""
+    try:
+        leave_services.submit_leave(
+            actor=person, kind=kind, start_date=start, end_date=end, **kwargs
+        )
+    except ValidationError:
+        leave_services.submit_leave(
+            actor=person, kind=LeaveKind.PERSONAL, start_date=start, end_date=end, **kwargs
+        )
+
+
+def _patrols_and_training(ctx: DemoContext, plan: Plan, team, leader: User) -> None:
+    rng = ctx.rng
+    fridays = [d for d in plan.days if d.weekday() == 4]
+    for i, day in enumerate(fridays):
+        members = plan.members(team.pk, day)
+        cms = [p.user for p in members if p.user_id != leader.pk]
+        if i % 2 == 0:
+            outlet = rng.choice([p.outlet for p in members if p.outlet])
+            entries = {}
+            for p in members:
+                if p.outlet_id != outlet.pk or p.user_id == leader.pk:
+                    continue
+                found = rng.choices(
+                    (PatrolEntry.Found.IN_POST, PatrolEntry.Found.OUTING, PatrolEntry.Found.AWAY),
+                    (85, 12, 3),
+                )[0]
+                entries[p.user_id] = (found, "网点称其外出，未见出访单" if found == "away" else "")
+            event_services.record_patrol(
+                actor=leader,
+                team=team,
+                date=day,
+                time=dt.time(rng.choice((9, 10, 15)), rng.choice((0, 20, 40))),
+                outlet=outlet,
+                notes="向网点负责人了解本周人员到岗情况。",
+                entries=entries,
+            )
+        else:
+            topic, title = TRAININGS[(i // 2) % len(TRAININGS)]
+            event = event_services.create_event(
+                actor=leader,
+                team=team,
+                kind=TeamEvent.Kind.TRAINING,
+                topic=topic,
+                title=title,
+                date=day,
+                start_time=dt.time(16, 0),
+                end_time=dt.time(17, 30),
+                place="营业部三楼会议室",
+                trainer=rng.choice(("总部培训讲师", "团队负责人", "合作银行理财经理")),
+                roster=cms,
+            )
+            statuses = {
+                p.pk: rng.choices(
+                    (
+                        EventAttendance.Status.PRESENT,
+                        EventAttendance.Status.EXCUSED,
+                        EventAttendance.Status.ABSENT,
+                    ),
+                    (90, 7, 3),
+                )[0]
+                for p in cms
+            }
+            event_services.record_event_attendance(actor=leader, event=event, statuses=statuses)
+    # A marketing event coming up, still to be attended.
+    ahead = calendar.working_days(
+        ctx.today + dt.timedelta(days=3), ctx.today + dt.timedelta(days=14)
+    )
+    roster = [p for p in event_services.members_on(team, ctx.today).values() if p.pk != leader.pk]
+    event_services.create_event(
+        actor=leader,
+        team=team,
+        kind=TeamEvent.Kind.MARKETING,
+        topic=TeamEvent.Topic.OTHER,
+        title="社区投资者教育讲座",
+        date=ahead[0],
+        start_time=dt.time(19, 0),
+        place="合作银行网点大厅",
+        trainer=leader.name,
+        roster=roster,
+    )
