@@ -416,12 +416,16 @@ def lines_awaiting(user) -> int:
     """Handover lines waiting for this user: to count as keeper, to confirm as receiver."""
     from assets.permissions import kept_team_ids
 
+    teams = kept_team_ids(user)
+    if not teams and not user.team_id:
+        # Receivers are members of the handover's team: people outside any
+        # team (branch staff, HQ) wait for nothing, without a query.
+        return 0
     q = Q(
         handover__receiver_id=user.pk,
         state=HandoverLine.State.COUNTED,
         disposition=HandoverLine.Disposition.TO_RECEIVER,
     )
-    teams = kept_team_ids(user)
     if teams:
         q |= Q(handover__team_id__in=teams, state=HandoverLine.State.PENDING)
     return HandoverLine.objects.filter(q, handover__status=Handover.Status.OPEN).count()
