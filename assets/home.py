@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from assets import selectors
 from assets.models import Handover
-from assets.permissions import kept_team_ids
+from assets.permissions import keeps, kept_team_ids
 
 
 def person_panel(request, person) -> dict | None:
@@ -27,6 +27,11 @@ def person_panel(request, person) -> dict | None:
         "more": len(holdings) > 50,
         "handovers": handovers,
         "register_url": reverse("assets:item_list") + f"?custodian={person.employee_no}",
+        "start_url": (
+            reverse("assets:handover_start", args=[person.pk])
+            if not handovers and any(keeps(request.user, h.item.team_id) for h in holdings)
+            else ""
+        ),
     }
 
 

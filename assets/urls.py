@@ -55,6 +55,7 @@ urlpatterns = [
     path("stocktakes/", stocktakes.stocktake_list, name="stocktake_list"),
     path("stocktakes/new/", stocktakes.stocktake_open, name="stocktake_open"),
     path("stocktakes/<int:pk>/", stocktakes.stocktake_detail, name="stocktake_detail"),
+    path("stocktakes/<int:pk>/pdf/", stocktakes.stocktake_pdf, name="stocktake_pdf"),
     path("stocktakes/<int:pk>/count/", stocktakes.stocktake_count, name="stocktake_count"),
     path(
         "stocktakes/<int:pk>/lines/<int:line>/resolve/",

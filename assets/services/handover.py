@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from approvals.notify import notify
-from assets.models import Handover, HandoverLine, Holding, Incident, Movement
+from assets.models import Handover, HandoverLine, Holding, Incident, Movement, OutletCustodian
 from assets.permissions import KEEPER_ROLES, keeps
 from assets.selectors import current_custodian, held_items_text
 from assets.services.incidents import open_incident
@@ -292,10 +292,19 @@ def _cancel(handover: Handover, actor: User | None, note: str) -> None:
 # -- hooks into staff changes (registered in AssetsConfig.ready) -------------------------
 
 
+def _end_custodianships(user: User, on: dt.date, *, keep_team=None, keep_outlet=None) -> None:
+    """He no longer keeps an outlet's assets where he no longer serves (R-4.2)."""
+    rows = OutletCustodian.objects.filter(person=user, valid_to__isnull=True)
+    if keep_team is not None and keep_outlet is not None:
+        rows = rows.exclude(team_id=keep_team, outlet_id=keep_outlet)
+    rows.update(valid_to=on)
+
+
 def on_posting_changed(*, actor: User, user: User, old, new) -> None:
     """A move to another outlet or team opens a handover of what he holds."""
     if old is None or (old.outlet_id == new.outlet_id and old.team_id == new.team_id):
         return
+    _end_custodianships(user, new.valid_from, keep_team=new.team_id, keep_outlet=new.outlet_id)
     if not Holding.objects.filter(holder=user).exists():
         return
     reason = Handover.Reason.LEAVING if user.status == User.Status.LEAVING else Handover.Reason.MOVE
@@ -320,6 +329,8 @@ def on_status_changed(*, actor, user: User, old_status: str, new_status: str, on
                 from_outlet=user.outlet,
                 note=f"{on} 标记为离职中",
             )
+    elif new_status == User.Status.LEFT:
+        _end_custodianships(user, on)
     elif old_status == User.Status.LEAVING and new_status == User.Status.ACTIVE:
         for handover in Handover.objects.filter(
             person=user, status=Handover.Status.OPEN, reason=Handover.Reason.LEAVING

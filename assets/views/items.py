@@ -188,6 +188,8 @@ def item_move(request, pk: int):
     if not can_record_movement(request.user, item):
         raise PermissionDenied("只有实物管理员或团队负责人可以登记出入库。")
     form = _move_form(request, item, request.POST or None)
+    store = next((pk for pk, h in form.holdings.items() if h.holder_id is None), None)
+    form.initial.setdefault("source", store)
     if request.method == "GET" and request.GET.get("kind"):
         form.initial["kind"] = request.GET["kind"]
     if request.method == "POST" and form.is_valid():

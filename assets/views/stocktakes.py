@@ -12,6 +12,7 @@ from assets.forms import CustodianForm, StockTakeOpenForm, StockTakeResolveForm
 from assets.permissions import can_run_stocktake, keeps_any
 from assets.views.items import branch_outlets, kept_teams
 from portal.forms import apply_errors
+from portal.pdf import pdf_response
 from portal.views import paginate
 from staff.models import User
 
@@ -67,6 +68,21 @@ def stocktake_detail(request, pk: int):
             "counted": sum(1 for line in lines if line.counted is not None),
             "differences": sum(1 for line in lines if line.difference),
         },
+    )
+
+
+def stocktake_pdf(request, pk: int):
+    """The count sheet: blank to count on paper, or filled in with the results."""
+    take = selectors.stocktake_detail(request.user, pk)
+    lines = list(selectors.stocktake_lines(take))
+    return pdf_response(
+        request,
+        template="assets/pdf/stocktake.html",
+        context={"take": take, "lines": lines, "pdf_title": "实物盘点表"},
+        what="实物盘点表",
+        filename=f"实物盘点表_{take.number}.pdf",
+        rows=len(lines),
+        filters={"stocktake": take.pk},
     )
 
 

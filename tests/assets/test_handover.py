@@ -229,3 +229,18 @@ def test_the_printed_handover_sheet_has_lines_and_signature_blocks(client, ao, t
         "团队负责人签字",
     ):
         assert expected in text, expected
+
+
+def test_an_outlet_custodian_who_moves_or_leaves_no_longer_keeps_it(ao):
+    from assets.models import OutletCustodian
+
+    services.set_outlet_custodian(actor=ao.keeper, team=ao.team_a, outlet=ao.o1, person=ao.a_cm1)
+    services.set_outlet_custodian(actor=ao.keeper, team=ao.team_a, outlet=ao.o2, person=ao.a_cm2)
+    staff_services.change_posting(
+        actor=ao.a_tl, user=ao.a_cm1, effective_on=TODAY, reason="调往网点二", outlet=ao.o2
+    )
+    assert OutletCustodian.objects.get(person=ao.a_cm1).valid_to == TODAY
+    staff_services.change_status(actor=ao.a_tl, user=ao.a_cm2, status="leaving", on=TODAY)
+    staff_services.change_status(actor=ao.a_tl, user=ao.a_cm2, status="left", on=TODAY)
+    assert OutletCustodian.objects.get(person=ao.a_cm2).valid_to == TODAY
+    assert selectors.current_custodian(ao.team_a, ao.o2) is None

@@ -228,3 +228,18 @@ def test_describing_fields_are_edited_with_history_but_not_the_number(ao):
     assert laptop.value == Decimal("5800.00")
     assert laptop.history.count() == 2
     assert laptop.history.first().history_user == ao.keeper
+
+
+def test_the_ledger_check_command(ao):
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    (laptop,) = laptops(ao)
+    out = io.StringIO()
+    call_command("check_asset_ledger", stdout=out)
+    assert "一致" in out.getvalue()
+    Holding.objects.filter(item=laptop).update(quantity=3)  # a bad manual repair
+    with pytest.raises(CommandError, match="处不一致"):
+        call_command("check_asset_ledger", stdout=io.StringIO())

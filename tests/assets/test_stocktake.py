@@ -145,3 +145,19 @@ def test_counting_and_resolving_through_the_pages(client, ao):
     client.force_login(ao.a_rm)
     assert client.get(f"/assets/stocktakes/{take.pk}/").status_code == 404
     assert Place(ao.o1) == Place(ao.o1, None)
+
+
+def test_the_printed_count_sheet(client, ao, tmp_path):
+    import subprocess
+
+    gear, _, _ = _setup(ao)
+    take = services.open_stocktake(actor=ao.keeper, team=ao.team_a, outlet=ao.o1)
+    client.force_login(ao.keeper)
+    response = client.get(f"/assets/stocktakes/{take.pk}/pdf/")
+    pdf = tmp_path / "take.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for expected in ("实物盘点表", take.number, gear[0].asset_no, "甲经理一", "盘点人签字"):
+        assert expected in text, expected

@@ -398,6 +398,15 @@ def test_the_person_page_shows_what_he_holds(client, world):
     html = client.get(f"/staff/{w.a_cm1.pk}/").content.decode()
     assert 'data-testid="person-panel-assets"' in html
     assert w.lap1.asset_no in html
+    assert f"/assets/handovers/start/{w.a_cm1.pk}/" in html
+    page = client.get(f"/assets/handovers/start/{w.a_cm1.pk}/")
+    assert w.lap1.asset_no in page.content.decode()
+    client.post(f"/assets/handovers/start/{w.a_cm1.pk}/", {"note": "岗位调整"})
+    assert Handover.objects.get(person=w.a_cm1).reason == "other"
+    client.force_login(w.bm1)  # management sees what he holds, opens nothing
+    html = client.get(f"/staff/{w.a_cm1.pk}/").content.decode()
+    assert w.lap1.asset_no in html
+    assert "start-handover" not in html
     client.force_login(w.office)  # HQ sees the person, not the team's assets
     html = client.get(f"/staff/{w.a_cm1.pk}/").content.decode()
     assert "person-panel-assets" not in html
