@@ -68,9 +68,7 @@ def test_morning_meetings_are_for_branch_teams_only(mt):
 
 def test_at_least_one_of_the_five_items_is_needed(mt):
     with pytest.raises(ValidationError, match="至少填写"):
-        morning(
-            mt, WED, market="", company_news="", progress_report="", case_study="", morale=""
-        )
+        morning(mt, WED, market="", company_news="", progress_report="", case_study="", morale="")
 
 
 def test_an_absence_needs_a_reason_and_other_needs_a_note(mt):
