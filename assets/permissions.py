@@ -60,7 +60,11 @@ def can_manage_handover(user, handover) -> bool:
 
 
 def can_count_line(user, line) -> bool:
-    return can_manage_handover(user, line.handover) and line.state in ("pending", "counted")
+    return (
+        can_manage_handover(user, line.handover)
+        and user.pk != line.handover.person_id
+        and line.state in ("pending", "counted")
+    )
 
 
 def can_receive_line(user, line) -> bool:

@@ -220,6 +220,8 @@ def count_line(*, actor: User, line: HandoverLine, disposition: str, counted: in
     line = HandoverLine.objects.select_related("item__category", "outlet").get(pk=line.pk)
     if not keeps(actor, handover.team_id):
         raise ValidationError("只有本团队的实物管理员或团队负责人可以清点。")
+    if actor.pk == handover.person_id:
+        raise ValidationError("交出人不能清点自己的交接，请由团队负责人或另一位实物管理员清点。")
     if handover.status != Handover.Status.OPEN or line.state not in OPEN_LINE_STATES:
         raise ValidationError("该明细已办结。")
     if disposition not in D.values:

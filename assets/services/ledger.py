@@ -282,7 +282,10 @@ def record_movement(
     if kind not in MANUAL_KINDS:
         raise ValidationError({"kind": "该类型的流水由交接、盘点或损失事件产生，不能直接登记。"})
     if on and on > timezone.localdate():
-        raise ValidationError({"occurred_on": "业务日期不能晚于今天。"})
+        raise ValidationError({"on": "业务日期不能晚于今天。"})
+    received = item.movements.order_by("occurred_on").values_list("occurred_on", flat=True).first()
+    if on and received and on < received:
+        raise ValidationError({"on": f"业务日期不能早于该物品的入库日期 {received}。"})
     return post_movement(
         actor=actor,
         item=item,

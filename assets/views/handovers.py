@@ -71,7 +71,8 @@ def handover_detail(request, pk: int):
         line.handover = handover
         line.can_count = can_count_line(request.user, line)
         line.can_receive = can_receive_line(request.user, line)
-    manage = can_manage_handover(request.user, handover)
+    # The person handing over never counts his own lines (four eyes).
+    manage = can_manage_handover(request.user, handover) and request.user.pk != handover.person_id
     context = {
         "handover": handover,
         "lines": lines,

@@ -244,3 +244,29 @@ def test_an_outlet_custodian_who_moves_or_leaves_no_longer_keeps_it(ao):
     staff_services.change_status(actor=ao.a_tl, user=ao.a_cm2, status="left", on=TODAY)
     assert OutletCustodian.objects.get(person=ao.a_cm2).valid_to == TODAY
     assert selectors.current_custodian(ao.team_a, ao.o2) is None
+
+
+def test_a_leaving_keeper_does_not_count_his_own_handover(ao):
+    (laptop,) = laptops(ao)
+    issue(ao, laptop, ao.keeper)
+    handover = _leaving(ao, ao.keeper)
+    with pytest.raises(ValidationError, match="交出人不能清点自己的交接"):
+        services.count_all(actor=ao.keeper, handover=handover, disposition="store")
+    services.count_all(actor=ao.a_tl, handover=handover, disposition="store")
+    handover.refresh_from_db()
+    assert handover.status == "done"
+
+
+def test_a_movement_is_not_dated_before_the_items_receipt(ao):
+    (laptop,) = laptops(ao)
+    issue_on = dt.date(2020, 1, 1)
+    with pytest.raises(ValidationError, match="不能早于该物品的入库日期"):
+        services.record_movement(
+            actor=ao.keeper,
+            item=laptop,
+            kind="issue",
+            quantity=1,
+            source=Place(ao.o1),
+            target=Place(ao.o1, ao.a_cm1),
+            on=issue_on,
+        )
