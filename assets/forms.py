@@ -5,7 +5,8 @@ from assets.models import Category, HandoverLine, Incident, Item, Movement
 from assets.services.ledger import MANUAL_KINDS
 from staff.models import Outlet, Team, User
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# ISO dates: a browser's date input accepts nothing else.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PersonChoiceField(forms.ModelChoiceField):

@@ -627,7 +627,8 @@ class Incident(models.Model):
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     approved_at = models.DateTimeField("批准时间", null=True, blank=True)
-    history = HistoricalRecords(verbose_name="损失事件变更记录")
+    # The approval time is the time of the history entry that approves it.
+    history = HistoricalRecords(verbose_name="损失事件变更记录", excluded_fields=["approved_at"])
 
     objects = IncidentQuerySet.as_manager()
 

@@ -190,6 +190,7 @@ def item_move(request, pk: int):
     form = _move_form(request, item, request.POST or None)
     store = next((pk for pk, h in form.holdings.items() if h.holder_id is None), None)
     form.initial.setdefault("source", store)
+    form.initial.setdefault("kind", Movement.Kind.ISSUE if store else Movement.Kind.RETURN)
     if request.method == "GET" and request.GET.get("kind"):
         form.initial["kind"] = request.GET["kind"]
     if request.method == "POST" and form.is_valid():
