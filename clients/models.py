@@ -207,9 +207,21 @@ class CrmImport(models.Model):
         CURRENT = "current", "当前版本"
         SUPERSEDED = "superseded", "已被新版本替代"
 
+    branch = models.ForeignKey(
+        "staff.Branch", on_delete=models.PROTECT, related_name="crm_imports", verbose_name="营业部"
+    )
     month = models.DateField("月份", help_text="该月第一天")
     version = models.PositiveSmallIntegerField("版本")
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.CURRENT)
+    batch = models.ForeignKey(
+        "portal.ImportBatch",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="原始文件",
+    )
+    flagged_count = models.PositiveIntegerField("归属不符行数", default=0)
     row_count = models.PositiveIntegerField("行数", default=0)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="导入人"
@@ -231,14 +243,22 @@ class CrmImport(models.Model):
         verbose_name_plural = "CRM 数据导入"
         ordering = ["-month", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["month", "version"], name="crm_import_month_version"),
             models.UniqueConstraint(
-                fields=["month"], condition=Q(status="current"), name="crm_import_one_current"
+                fields=["branch", "month", "version"], name="crm_import_branch_month_version"
+            ),
+            models.UniqueConstraint(
+                fields=["branch", "month"],
+                condition=Q(status="current"),
+                name="crm_import_one_current",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.month:%Y-%m} 第 {self.version} 版"
+        return f"{self.branch} {self.month:%Y-%m} CRM 数据第 {self.version} 版"
+
+    @property
+    def reviewed(self) -> bool:
+        return self.reviewed_at is not None
 
 
 class CrmFigure(models.Model):
@@ -271,6 +291,19 @@ class CrmFigure(models.Model):
     net_revenue = models.DecimalField("净收入（元）", max_digits=14, decimal_places=2)
     month_end_assets = models.DecimalField("月末资产（元）", max_digits=16, decimal_places=2)
     new_account = models.BooleanField("当月新开户", default=False)
+    opened_on = models.DateField("开户日期", null=True, blank=True)
+    source_row = models.PositiveIntegerField("文件行号", default=0)
+    # The registry said someone else owned the client that month: the row is
+    # kept as the CRM says and flagged for finance to look at.
+    flagged = models.BooleanField("归属不符", default=False)
+    registry_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="系统登记的客户经理",
+    )
 
     class Meta:
         verbose_name = "客户月度业绩"

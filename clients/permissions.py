@@ -17,3 +17,9 @@ def can_view_clients(user) -> bool:
 def can_export_clients(user) -> bool:
     """Exporting the client list is a right of leaders and branch staff."""
     return holds_any_role(user)
+
+
+def can_import_crm(user, branch) -> bool:
+    """Branch finance staff and the chief accountant import and review (R-5.1)."""
+    scope = scope_for(user)
+    return scope.superuser or branch.pk in scope.ids(Role.FINANCE, Role.CHIEF_ACCOUNTANT)

@@ -37,12 +37,26 @@ def owner_on(client: Client, on: dt.date):
     return row.manager if row else None
 
 
-def current_imports(year: int) -> dict:
-    """The current import version of each month of ``year`` that has one."""
+def current_imports(year: int, branch_id: int) -> dict:
+    """A branch's current import version of each month of ``year`` that has one."""
     from clients.models import CrmImport
 
-    rows = CrmImport.objects.filter(month__year=year, status=CrmImport.Status.CURRENT)
+    rows = CrmImport.objects.filter(
+        branch_id=branch_id, month__year=year, status=CrmImport.Status.CURRENT
+    )
     return {row.month.month: row for row in rows}
+
+
+def current_import(branch_id: int, month: dt.date):
+    from clients.models import CrmImport
+
+    return (
+        CrmImport.objects.filter(
+            branch_id=branch_id, month=month.replace(day=1), status=CrmImport.Status.CURRENT
+        )
+        .select_related("imported_by", "reviewed_by")
+        .first()
+    )
 
 
 def monthly_actuals(manager_ids, year: int) -> dict[tuple[int, int], dict]:

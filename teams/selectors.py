@@ -129,7 +129,7 @@ def progress(team: Team, year: int, person: User | None = None) -> dict:
     if person is not None:
         people = {person.pk}
     actual = monthly_actuals(people, year)
-    imported = current_imports(year)
+    imported = current_imports(year, team.branch_id)
     months = []
     cumulative_target, cumulative_actual = _zero_row(), _zero_row()
     for month in MONTHS:

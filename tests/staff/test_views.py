@@ -66,10 +66,13 @@ def test_a_temporary_password_must_be_changed_first(client, org):
 def test_navigation_lists_only_the_sections_the_user_may_use(client, org):
     client.force_login(org.a_cm1)
     nav = client.get("/").context["nav_items"]
-    assert [item["code"] for item in nav] == ["approvals", "teams", "clients", "staff"]
+    assert [item["code"] for item in nav] == [
+        "approvals", "teams", "attendance", "clients", "assets", "payroll", "staff",
+    ]
     client.force_login(org.office)
     nav = client.get("/").context["nav_items"]
-    assert [item["code"] for item in nav] == ["approvals", "teams", "staff"]
+    assert "clients" not in [item["code"] for item in nav]
+    assert "payroll" not in [item["code"] for item in nav]
 
 
 def _inline_code(html: str) -> list[str]:
@@ -159,8 +162,9 @@ def test_staff_list_query_count_is_pinned(client, org, django_assert_num_queries
     client.force_login(org.bm1)
     # session, user, his roles, outlets he covers, count, filter choices
     # (branch, team, level), the page of people, the to-do badge (deputies,
-    # count) and the rolling session save (savepoint, update, release)
-    with django_assert_num_queries(14):
+    # approval tasks, handover lines) and the rolling session save
+    # (savepoint, update, release)
+    with django_assert_num_queries(15):
         client.get("/staff/")
 
 

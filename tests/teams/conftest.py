@@ -63,9 +63,10 @@ def even_split(plan, people) -> dict:
 def crm_month(org, month: dt.date, rows: list[tuple], *, reviewed: bool = True) -> CrmImport:
     """A month's CRM figures as the import (issue 8) will store them:
     rows of (client, net revenue, month-end assets, new account)."""
-    version = CrmImport.objects.filter(month=month).count() + 1
-    CrmImport.objects.filter(month=month).update(status=CrmImport.Status.SUPERSEDED)
+    version = CrmImport.objects.filter(branch=org.b1, month=month).count() + 1
+    CrmImport.objects.filter(branch=org.b1, month=month).update(status=CrmImport.Status.SUPERSEDED)
     batch = CrmImport.objects.create(
+        branch=org.b1,
         month=month,
         version=version,
         imported_by=org.fin1,

@@ -1,1 +1,0 @@
-"""views of the payroll chapter (see SPEC.md); filled in by the chapter's issue."""
