@@ -131,7 +131,9 @@ def record_event_attendance(
     notes: Mapping[int, str] | None = None,
 ) -> TeamEvent:
     """Records who came (R-2.5); a later change is kept in each row's history."""
-    event = TeamEvent.objects.select_for_update().select_related("team").get(pk=event.pk)
+    event = (
+        TeamEvent.objects.select_for_update(of=("self",)).select_related("team").get(pk=event.pk)
+    )
     if not can_manage_events(actor, event.team):
         raise ValidationError("只有团队负责人或考勤员可以登记到场情况。")
     if event.date > timezone.localdate():

@@ -156,7 +156,11 @@ def record_check_result(
     *, actor: User, check: OutingCheck, result: str, note: str = ""
 ) -> OutingCheck:
     """The leader's finding on one slip: 属实, or 不符 with what he found."""
-    check = OutingCheck.objects.select_for_update().select_related("round__team").get(pk=check.pk)
+    check = (
+        OutingCheck.objects.select_for_update(of=("self",))
+        .select_related("round__team")
+        .get(pk=check.pk)
+    )
     if not can_check_outings(actor, check.round.team):
         raise ValidationError("只有该团队的负责人可以登记核查结果。")
     if result not in (OutingCheck.Result.CONFIRMED, OutingCheck.Result.DISCREPANCY):

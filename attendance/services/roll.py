@@ -257,7 +257,7 @@ def correct_record(
 ) -> AttendanceRecord:
     """Corrects one saved record; the reason is kept in its history."""
     record = (
-        AttendanceRecord.objects.select_for_update()
+        AttendanceRecord.objects.select_for_update(of=("self",))
         .select_related("team", "person", "leave", "outing_slip")
         .get(pk=record.pk)
     )
@@ -282,7 +282,7 @@ def apply_leave(*, actor: User, leave: LeaveRequest) -> int:
     afterwards, or a roll saved before the approval). Returns how many
     records changed."""
     records = list(
-        AttendanceRecord.objects.select_for_update()
+        AttendanceRecord.objects.select_for_update(of=("self",))
         .select_related("person", "leave", "outing_slip")
         .filter(person=leave.person, date__range=(leave.start_date, leave.end_date))
     )
@@ -310,7 +310,7 @@ def link_slip(*, actor: User, slip: OutingSlip) -> int:
     start = timezone.localtime(slip.planned_out).date()
     end = timezone.localtime(slip.planned_back).date()
     records = list(
-        AttendanceRecord.objects.select_for_update().filter(
+        AttendanceRecord.objects.select_for_update(of=("self",)).filter(
             person=slip.person, date__range=(start, end), outing_slip__isnull=True
         )
     )
@@ -341,7 +341,11 @@ def _keepers(team: Team) -> list[User]:
 @transaction.atomic
 def file_dispute(*, actor: User, record: AttendanceRecord, reason: str) -> AttendanceDispute:
     """A person disputes his own record; the team's recorder and leader are told."""
-    record = AttendanceRecord.objects.select_for_update().select_related("team").get(pk=record.pk)
+    record = (
+        AttendanceRecord.objects.select_for_update(of=("self",))
+        .select_related("team")
+        .get(pk=record.pk)
+    )
     if actor.pk != record.person_id:
         raise ValidationError("只能对本人的考勤记录提出申诉。")
     if not reason.strip():
@@ -380,7 +384,7 @@ def resolve_dispute(
 ) -> AttendanceDispute:
     """The recorder or leader accepts (correcting the record) or rejects a dispute."""
     dispute = (
-        AttendanceDispute.objects.select_for_update()
+        AttendanceDispute.objects.select_for_update(of=("self",))
         .select_related("team", "record", "person")
         .get(pk=dispute.pk)
     )

@@ -114,7 +114,9 @@ def test_the_roll_of_a_50_person_team_opens_and_saves_in_fixed_queries(
     assert len(page.context["rows"]) == SIZE
     data = {f"s_{m.pk}": "present" for m in big.members}
     data.update({f"a_{m.pk}": "09:30" for m in big.members[:25]})
-    with django_assert_num_queries(32):
+    # SQLite takes 999 parameters a statement, so 50 rows of 27 columns are
+    # two INSERTs per table there and one on PostgreSQL.
+    with django_assert_num_queries(32 if connection.vendor == "sqlite" else 30):
         assert client.post(url, data).status_code == 302
     # A saved day with its corrections log opens in the same number of queries.
     saved = f"/attendance/roll/?team={big.team_a.pk}&date=2026-11-19"
