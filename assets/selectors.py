@@ -252,6 +252,14 @@ def open_handover_line(item: Item, holder) -> HandoverLine | None:
     )
 
 
+def open_handover_lines_of_item(item: Item) -> QuerySet[HandoverLine]:
+    return HandoverLine.objects.filter(
+        item=item,
+        handover__status=Handover.Status.OPEN,
+        state__in=(HandoverLine.State.PENDING, HandoverLine.State.COUNTED),
+    ).select_related("handover__person", "handover__receiver")
+
+
 # -- incidents ------------------------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ from assets.filters import ItemFilter, MovementFilter
 from assets.forms import ItemEditForm, ItemRegisterForm, MovementForm, StockReceiveForm
 from assets.models import Movement
 from assets.permissions import (
+    can_count_line,
     can_export_register,
     can_print_labels,
     can_record_movement,
@@ -149,6 +150,7 @@ def item_detail(request, pk: int):
         "can_record": can_record,
         "can_report": can_report_incident(request.user, item),
         "change_log": change_log(item),
+        "handover_lines": _handover_lines(request.user, item),
         "stocktake_lines": [
             line
             for line in selectors.open_stocktake_lines(item)
@@ -160,6 +162,15 @@ def item_detail(request, pk: int):
             initial={"outlet": item.outlet_id}, outlets=branch_outlets([item.branch_id])
         )
     return render(request, "assets/item_detail.html", context)
+
+
+def _handover_lines(user, item):
+    """Open handover lines of the item, with what this user may do there."""
+    lines = list(selectors.open_handover_lines_of_item(item))
+    for line in lines:
+        line.can_count = line.state == "pending" and can_count_line(user, line)
+        line.default_disposition = "receiver" if line.handover.receiver_id else "store"
+    return lines
 
 
 def item_qr(request, asset_no: str):

@@ -484,3 +484,23 @@ def test_incident_pages_report_decide_and_submit(client, world):
     assert client.get(f"/assets/incidents/{incident.pk}/edit/").status_code == 403
     client.force_login(w.a_tl)  # the approver sees it in his list
     assert [i.pk for i in client.get("/assets/incidents/").context["page_obj"]] == [incident.pk]
+
+
+def test_a_keeper_counts_a_handover_line_from_the_items_page(client, world):
+    w = world
+    staff_services.change_status(actor=w.a_tl, user=w.a_cm1, status="leaving", on=w.a_cm1.hired_on)
+    handover = Handover.objects.get(person=w.a_cm1)
+    client.force_login(w.keeper)
+    html = client.get(f"/assets/q/{w.lap1.asset_no}/", follow=True).content.decode()
+    assert 'data-testid="handover-confirm"' in html
+    assert "清点在位，归还库房" in html
+    line = handover.lines.get()
+    client.post(
+        f"/assets/handovers/{handover.pk}/lines/{line.pk}/count/",
+        {"disposition": "store", "counted": 1},
+    )
+    w.lap1.refresh_from_db()
+    assert (w.lap1.status, w.lap1.custodian) == ("in_store", None)
+    client.force_login(w.a_cm1)  # he sees the line, but counts nothing himself
+    html = client.get(f"/assets/items/{w.lap1.pk}/")
+    assert html.status_code == 404  # he no longer holds it
