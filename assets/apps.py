@@ -31,6 +31,7 @@ class AssetsConfig(AppConfig):
                 url_name="assets:item_list",
                 order=50,
                 icon="pc-display",
+                visible=permissions.uses_assets,
                 children=(
                     ("出入库流水", "assets:ledger", lambda user: True),
                     ("实物交接", "assets:handover_list", lambda user: True),

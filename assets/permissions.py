@@ -38,6 +38,18 @@ def keeps_any(user) -> bool:
     return scope.superuser or bool(scope.ids(*KEEPER_ROLES))
 
 
+def uses_assets(user) -> bool:
+    """Who has the 实物 section: team members (what they hold), keepers and
+    leaders, branch management and accountants. HQ sees no branch's assets."""
+    scope = scope_for(user)
+    return (
+        scope.superuser
+        or bool(user.team_id)
+        or bool(scope.ids(*KEEPER_ROLES, *BRANCH_VIEW_ROLES, Role.GROUP_LEADER))
+        or bool(scope.outlets)
+    )
+
+
 def can_record_movement(user, item) -> bool:
     return keeps(user, item.team_id)
 

@@ -504,3 +504,17 @@ def test_a_keeper_counts_a_handover_line_from_the_items_page(client, world):
     client.force_login(w.a_cm1)  # he sees the line, but counts nothing himself
     html = client.get(f"/assets/items/{w.lap1.pk}/")
     assert html.status_code == 404  # he no longer holds it
+
+
+def test_the_assets_section_is_offered_to_those_who_have_any(client, world):
+    w = world
+    for user, shown in (
+        (w.a_cm1, True),
+        (w.bm1, True),
+        (w.fin1, True),
+        (w.office, False),
+        (w.vp, False),
+    ):
+        client.force_login(user)
+        codes = [item["code"] for item in client.get("/").context["nav_items"]]
+        assert ("assets" in codes) is shown, user.employee_no
