@@ -425,10 +425,6 @@ def lines_awaiting(user) -> int:
     from assets.permissions import kept_team_ids
 
     teams = kept_team_ids(user)
-    if not teams and not user.team_id:
-        # Receivers are members of the handover's team: people outside any
-        # team (branch staff, HQ) wait for nothing, without a query.
-        return 0
     q = Q(
         handover__receiver_id=user.pk,
         state=HandoverLine.State.COUNTED,
