@@ -75,3 +75,29 @@ def test_weekly_meeting_page_shows_target_progress_and_carried_items(desktop):
     expect(desktop.page.locator("[data-formset-rows=actions] [data-formset-row]")).to_have_count(2)
     desktop.shot("tl-weekly-form")
     assert desktop.csp_errors == []
+
+
+def test_lists_and_home_blocks(desktop, phone):
+    desktop.login("demo_bm")
+    desktop.go("/")
+    expect(desktop.page.locator("[data-testid=home-block-meetings_missed]")).to_be_visible()
+    desktop.shot("bm-home")
+    desktop.go("/meetings/")
+    expect(desktop.page.locator("[data-testid=meeting-table] tbody tr")).to_have_count(50)
+    desktop.shot("bm-meeting-list")
+    desktop.go("/meetings/competitors/?q=证券")
+    assert desktop.page.locator("[data-testid=competitor-table] tbody tr").count() > 1
+    desktop.shot("bm-competitors")
+    desktop.go("/meetings/actions/")
+    desktop.shot("bm-actions")
+    assert desktop.csp_errors == []
+
+    phone.login("demo_tl")
+    phone.go("/meetings/compliance/")
+    phone.page.locator("[data-testid=compliance-row] a").first.click()
+    expect(phone.page.locator("[data-testid=meeting-calendar]")).to_be_visible()
+    assert phone.no_sideways_scroll()
+    phone.shot("tl-phone-calendar")
+    phone.go("/meetings/actions/?mine=on")
+    assert phone.no_sideways_scroll()
+    assert phone.csp_errors == []
