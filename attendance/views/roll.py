@@ -90,7 +90,8 @@ def roll(request):
     if working:
         rows = selectors.roll_rows(team, day)
         saved = selectors.roll_day(team, day)
-        form = RollForm(request.POST or None, rows=rows, saved=saved is not None)
+        data = request.POST if request.method == "POST" else None
+        form = RollForm(data, rows=rows, saved=saved is not None)
         if request.method == "POST" and form.is_valid():
             try:
                 services.save_roll(

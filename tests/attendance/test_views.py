@@ -543,3 +543,57 @@ def test_the_home_page_reminds_the_recorder_and_the_leader(client, world):
     assert 'data-testid="home-block-attendance_checks"' in page
     client.force_login(world.a_cm1)
     assert "home-block-attendance" not in client.get("/").content.decode()
+
+
+def test_actions_and_the_printed_slip_are_refused_outside_the_scope(client, world):
+    w = world
+    pid = w.a_cm1.pk
+    check = w.round.checks.first()
+    refused = {
+        # Out of scope: the object is not found.
+        (w.b_tl, f"/attendance/records/{w.record.pk}/correct/"): 404,
+        (w.b_rec, f"/attendance/disputes/{w.dispute.pk}/resolve/"): 404,
+        (w.b_tl, f"/attendance/checks/item/{check.pk}/"): 404,
+        (w.c_tl, f"/attendance/events/{w.event.pk}/attendance/"): 404,
+        (w.a_cm2, f"/attendance/records/{w.record.pk}/dispute/"): 404,
+    }
+    for (user, url), code in refused.items():
+        client.force_login(user)
+        assert client.post(url, {"reason": "x", "resolution": "x"}).status_code == code, url
+    for user in (w.a_cm2, w.b_tl, w.office):
+        assert _status(client, user, f"/attendance/outings/{w.slip.pk}/print.pdf") == 404
+    # In scope but without the right: the service refuses and nothing changes.
+    client.force_login(w.a_gl)
+    client.post(
+        f"/attendance/records/{w.record.pk}/correct/",
+        {f"s_{pid}": "absent", "reason": "组长想改"},
+    )
+    client.post(
+        f"/attendance/disputes/{w.dispute.pk}/resolve/",
+        {"decision": "reject", "resolution": "组长驳回"},
+    )
+    client.force_login(w.bm1)
+    client.post(f"/attendance/checks/item/{check.pk}/", {f"c{check.pk}-result": "confirmed"})
+    client.force_login(w.a_cm2)
+    client.post(f"/attendance/events/{w.event.pk}/attendance/", {f"s_{w.a_cm2.pk}": "present"})
+    w.record.refresh_from_db()
+    w.dispute.refresh_from_db()
+    check.refresh_from_db()
+    assert w.record.status == "present"
+    assert w.dispute.status == "open"
+    assert check.result == "pending"
+    assert not w.event.roster.filter(status="present").exists()
+
+
+def test_days_and_months_of_a_year_without_a_schedule_are_marked_provisional(client, att):
+    with at(2027, 1, 5, 10):
+        client.force_login(att.a_rec)
+        roll = client.get("/attendance/roll/?date=2027-01-04").content.decode()
+        assert 'data-testid="provisional"' in roll
+        client.post("/attendance/roll/?date=2027-01-04", {})
+        sheet = client.get("/attendance/sheet/?month=2027-01").content.decode()
+        assert 'data-testid="provisional"' in sheet
+        client.force_login(att.a_cm1)
+        home = client.get("/attendance/?month=2027-01").content.decode()
+        assert 'data-testid="provisional"' in home
+    assert AttendanceRecord.objects.filter(date=D(2027, 1, 4), day__provisional=True).count() == 6
