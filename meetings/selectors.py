@@ -9,7 +9,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from meetings import rules
@@ -74,18 +75,29 @@ def teams_in_scope(user) -> QuerySet[Team]:
 # -- meetings --------------------------------------------------------------------
 
 
+def _count(queryset) -> Coalesce:
+    """A per-meeting count as a subquery (no GROUP BY over joined rows, and
+    dropped from the paginator's COUNT)."""
+    counted = (
+        queryset.filter(meeting=OuterRef("pk"))
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
 def meetings_for(user) -> QuerySet[Meeting]:
     """The meeting list: each row with its team, host and roll counts."""
     return (
         Meeting.objects.visible_to(user)
         .select_related("team", "branch", "host", "recorded_by")
         .annotate(
-            roll_total=Count("attendees", distinct=True),
-            roll_present=Count("attendees", filter=Q(attendees__present=True), distinct=True),
-            roll_absent=Count("attendees", filter=Q(attendees__present=False), distinct=True),
-            open_actions=Count(
-                "action_items", filter=Q(action_items__status__in=OPEN_STATUSES), distinct=True
-            ),
+            roll_total=_count(MeetingAttendee.objects.all()),
+            roll_present=_count(MeetingAttendee.objects.filter(present=True)),
+            roll_absent=_count(MeetingAttendee.objects.filter(present=False)),
+            open_actions=_count(ActionItem.objects.filter(status__in=OPEN_STATUSES)),
         )
     )
 
