@@ -4,7 +4,6 @@ keeper with a phone finds and confirms the item."""
 
 from __future__ import annotations
 
-import segno
 from django.conf import settings
 from django.urls import reverse
 
@@ -15,4 +14,6 @@ def item_url(asset_no: str) -> str:
 
 def qr_data_uri(text: str) -> str:
     """An SVG data URI that WeasyPrint embeds directly."""
+    import segno  # only label printing needs it
+
     return segno.make(text, error="m", micro=False).svg_data_uri(scale=4, border=2)
