@@ -1,0 +1,118 @@
+"""Reads of the attendance chapter, shared by views, exports and other apps.
+
+Other chapters read attendance only through this package: payroll reads the
+month's figures with :func:`month_figures`, meetings the day's roll with
+:func:`roll_rows`.
+"""
+
+from attendance.selectors.events import (
+    event_detail,
+    event_roster,
+    events_for,
+    patrol_detail,
+    patrols_for,
+    training_history,
+)
+from attendance.selectors.leave import (
+    Balance,
+    annual_entitled,
+    annual_tiers,
+    compensatory_earned,
+    leave_balances,
+    leave_detail,
+    leaves_for,
+    policies,
+)
+from attendance.selectors.outing import (
+    check_population,
+    pending_checks,
+    round_checks,
+    round_detail,
+    rounds_for,
+    slip_checks,
+    slip_detail,
+    slips_for,
+)
+from attendance.selectors.roll import (
+    RollRow,
+    approved_leaves,
+    disputes_for,
+    leave_on,
+    open_disputes_to_resolve,
+    record_detail,
+    records_for,
+    roll_corrections,
+    roll_day,
+    roll_members,
+    roll_rows,
+    slips_between,
+)
+from attendance.selectors.scope import (
+    DEFAULT_END,
+    DEFAULT_START,
+    ROLL_ROLES,
+    attendance_person,
+    posting_scope_q,
+    roll_teams,
+    sheet_teams,
+    visibility_q,
+)
+from attendance.selectors.sheet import (
+    SUMMED,
+    MonthFigures,
+    month_bounds,
+    month_figures,
+    person_month,
+    sheet_totals,
+)
+
+__all__ = [
+    "DEFAULT_END",
+    "DEFAULT_START",
+    "ROLL_ROLES",
+    "SUMMED",
+    "Balance",
+    "MonthFigures",
+    "RollRow",
+    "annual_entitled",
+    "annual_tiers",
+    "approved_leaves",
+    "attendance_person",
+    "check_population",
+    "compensatory_earned",
+    "disputes_for",
+    "event_detail",
+    "event_roster",
+    "events_for",
+    "leave_balances",
+    "leave_detail",
+    "leave_on",
+    "leaves_for",
+    "month_bounds",
+    "month_figures",
+    "open_disputes_to_resolve",
+    "patrol_detail",
+    "patrols_for",
+    "pending_checks",
+    "person_month",
+    "policies",
+    "posting_scope_q",
+    "record_detail",
+    "records_for",
+    "roll_corrections",
+    "roll_day",
+    "roll_members",
+    "roll_rows",
+    "roll_teams",
+    "round_checks",
+    "round_detail",
+    "rounds_for",
+    "sheet_teams",
+    "sheet_totals",
+    "slip_checks",
+    "slip_detail",
+    "slips_between",
+    "slips_for",
+    "training_history",
+    "visibility_q",
+]
