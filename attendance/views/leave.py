@@ -48,6 +48,8 @@ def leave_list(request):
             "statuses": LeaveRequest.Status.choices,
             "kinds": LeaveKind.choices,
             "can_export": permissions.can_export(request.user),
+            # Plain client managers see only their own: no second tab.
+            "sees_others": permissions.can_export(request.user),
         },
     )
 

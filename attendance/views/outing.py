@@ -56,6 +56,8 @@ def slip_list(request):
             "mine": mine,
             "page_obj": paginate(request, slips),
             "can_export": permissions.can_export(request.user),
+            # Plain client managers see only their own: no second tab.
+            "sees_others": permissions.can_export(request.user),
         },
     )
 
