@@ -18,6 +18,7 @@ from tests.meetings.helpers import (
     ActionEntry,
     CompetitorEntry,
     Mark,
+    ProblemEntry,
     at,
     morning,
     weekly,
@@ -449,3 +450,52 @@ def test_navigation_lists_the_meetings_section(mt, client):
     with at(2026, 11, 26):
         html = client.get("/meetings/").content.decode()
     assert "/meetings/new/morning/" not in html
+
+
+def test_weekly_meeting_corrected_from_the_form_keeps_its_rows(mt, client):
+    meeting = weekly(
+        mt,
+        WED,
+        problems=[ProblemEntry("审核慢")],
+        actions=[ActionEntry("周六讲座", mt.a_cm2, dt.date(2026, 11, 28))],
+    )
+    problem = meeting.problems.get()
+    item = meeting.action_items.get()
+    client.force_login(mt.a_tl)
+    with at(2026, 11, 27):
+        form = client.get(f"/meetings/{meeting.pk}/edit/")
+    sheet = form.context["sheet"]
+    assert sheet.problems.initial == [
+        {"pk": problem.pk, "description": "审核慢", "solution": "", "solved": False}
+    ]
+    assert sheet.reviews is None  # carried items are settled when the meeting is first recorded
+    data = {
+        "host": mt.a_tl.pk,
+        "minutes": "更正后的纪要。",
+        **_roll_post(_team_a(mt)),
+        **_formset("problems", [{"pk": problem.pk, "description": "审核慢", "solution": "已协调"}]),
+        **_formset("competitors", []),
+        **_formset(
+            "actions",
+            [
+                {
+                    "pk": item.pk,
+                    "description": "周六讲座",
+                    "owner": mt.a_cm1.pk,
+                    "due_date": "2026-11-29",
+                },
+                {"description": "印宣传单", "owner": mt.a_cm2.pk, "due_date": "2026-12-01"},
+            ],
+        ),
+    }
+    with at(2026, 11, 27):
+        response = client.post(f"/meetings/{meeting.pk}/edit/", data)
+    assert response.status_code == 302
+    problem.refresh_from_db()
+    item.refresh_from_db()
+    assert problem.solution == "已协调"
+    assert (item.owner, item.due_date) == (mt.a_cm1, dt.date(2026, 11, 29))
+    assert sorted(meeting.action_items.values_list("description", flat=True)) == [
+        "印宣传单",
+        "周六讲座",
+    ]
