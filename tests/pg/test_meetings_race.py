@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection
 from django.utils import timezone
 
-from meetings import services
 from meetings.models import Meeting, MeetingKind
+from meetings.services import recording as services
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
