@@ -46,6 +46,10 @@ class SubjectAdapter:
     def on_approved(self, subject, request, actor) -> None:
         """Called when the last step is completed."""
 
+    def on_signed(self, subject, request, task, actor) -> None:
+        """Called at every approval of a task (each signature), before the
+        flow moves on; the payroll sheet locks its month at the first."""
+
     def on_rejected(self, subject, request, actor) -> None:
         """Called when an approver rejects; the submitter may amend and resubmit."""
 

@@ -382,6 +382,7 @@ def approve_task(
         targets=targets,
         **_as(cap),
     )
+    adapter_for(request.subject).on_signed(request.subject, request, task, actor)
     after = run.tasks.filter(
         added_by_task=task, origin=Task.Origin.ADDED_AFTER, status=Task.Status.QUEUED
     )

@@ -24,6 +24,9 @@ class PayrollConfig(AppConfig):
             scope = scope_for(user)
             return scope.superuser or bool(scope.ids(Role.TEAM_LEADER))
 
+        def hq(user) -> bool:
+            return scope_for(user).hq
+
         def has_team(user) -> bool:
             return bool(user.team_id)
 
@@ -34,13 +37,15 @@ class PayrollConfig(AppConfig):
                 url_name="payroll:my_payslips",
                 order=60,
                 icon="cash-coin",
-                visible=lambda user: pay_viewer(user) or leader(user) or has_team(user),
+                visible=lambda user: pay_viewer(user) or leader(user) or has_team(user) or hq(user),
                 children=(
                     ("月度薪酬", "payroll:home", pay_viewer),
+                    ("薪酬月报表", "payroll:sheet_list", lambda user: pay_viewer(user) or hq(user)),
                     ("CRM 数据导入", "payroll:crm_list", pay_viewer),
                     ("薪酬标准", "payroll:standard_list", pay_viewer),
                     ("计税信息录入", "payroll:inputs", finance),
                     ("岗位职责考核", "payroll:duty", leader),
+                    ("级别考核", "payroll:review_list", pay_viewer),
                 ),
             )
         )

@@ -23,6 +23,7 @@ from clients.models import CrmFigure, CrmImport
 from clients.selectors import current_import
 from payroll import tax
 from payroll.models import (
+    Adjustment,
     ChargeDeduction,
     DutyAssessment,
     OtherPayment,
@@ -108,6 +109,7 @@ class MonthInputs:
     bands: list
     special: dict
     others: dict
+    adjustments: dict
     attendance: dict
     charges: dict
     deducted_before: dict
@@ -191,6 +193,9 @@ def load(branch, month: dt.date) -> MonthInputs:
     others: dict[int, list] = defaultdict(list)
     for item in OtherPayment.objects.filter(month=month, person_id__in=ids).order_by("id"):
         others[item.person_id].append(item)
+    adjustments: dict[int, list] = defaultdict(list)
+    for adjustment in Adjustment.objects.filter(month=month, person_id__in=ids).order_by("id"):
+        adjustments[adjustment.person_id].append(adjustment)
     figures = {
         f.person.pk: f for f in attendance.month_figures(month.year, month.month, people=ids)
     }
@@ -241,6 +246,7 @@ def load(branch, month: dt.date) -> MonthInputs:
         bands=bands,
         special=special,
         others=others,
+        adjustments=adjustments,
         attendance=figures,
         charges=charges,
         deducted_before=deducted_before,
@@ -416,6 +422,21 @@ def compute_person(m: MonthInputs, posting: Posting) -> PersonPay | str:
                 )
             )
             labour.append(item)
+    # -- corrections of signed months: 补发 adds to and 扣回 takes from the wage ---
+    for item in m.adjustments.get(person.pk, []):
+        supplement = item.kind == Adjustment.Kind.SUPPLEMENT
+        pay.lines.append(
+            Line(
+                f"adjust{item.pk}",
+                f"{item.get_kind_display()}（更正{item.corrects:%Y年%m月}）",
+                Kind.EARNING if supplement else Kind.DEDUCTION,
+                tax.fen(item.amount),
+                item.reason,
+                {"adjustment": item.pk, "corrects": item.corrects.isoformat()},
+            )
+        )
+        if supplement:
+            bonus_in_income += tax.fen(item.amount)
     # -- attendance deductions ----------------------------------------------------
     att = m.attendance.get(person.pk)
     if att is not None and att.late_count and line.late_deduction:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from approvals.selectors import request_for
 from approvals.walk import approve_all
 from clients.demo import seed_crm_months
 from payroll import services
@@ -136,9 +137,22 @@ def seed(ctx: DemoContext) -> None:
                 amount=Decimal(ctx.rng.choice((12000, 24000, 36000))),
                 description=f"{bonus_month.year - 1} 年度奖金",
             )
-    runs = 0
+    runs = signed = 0
     for branch in branches:
         for month in computed:
-            services.compute_payroll(actor=finance[branch.pk], branch=branch, month=month)
+            run = services.compute_payroll(actor=finance[branch.pk], branch=branch, month=month)
             runs += 1
-    ctx.say(f"  薪酬：{len(branches)} 份薪酬标准，已计算 {runs} 个月份")
+            if ctx.scale != "small" or run.problems:
+                continue
+            sheet = services.submit_sheet(actor=finance[branch.pk], run=run)
+            # The last month is still being signed; the earlier ones are filed.
+            approve_all(request_for(sheet), stop_before=3 if month == computed[-1] else None)
+            signed += month != computed[-1]
+    if ctx.scale == "small" and ctx.today.month > 3:
+        quarter = (ctx.today.month - 1) // 3  # the last full quarter
+        manager = ctx.logins["demo_bm"][0]
+        review = services.open_review(
+            actor=manager, branch=branches[0], year=ctx.today.year, quarter=quarter
+        )
+        services.confirm_review(actor=manager, review=review)
+    ctx.say(f"  薪酬：{len(branches)} 份薪酬标准，已计算 {runs} 个月份，签批完成 {signed} 份月报表")

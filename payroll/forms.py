@@ -126,3 +126,12 @@ def clean_person(form, user_queryset):
     if person is None:
         form.add_error("person", f"工号“{number}”不存在或不在您的范围内。")
     return person
+
+
+class AdjustmentForm(forms.Form):
+    person = forms.CharField(label="工号")
+    month = MonthField(label="发放月份")
+    corrects = MonthField(label="更正月份（已签批）")
+    kind = forms.ChoiceField(label="类型", choices=[("supplement", "补发"), ("clawback", "扣回")])
+    amount = forms.DecimalField(label="金额（元）", min_value=Decimal("0.01"), decimal_places=2)
+    reason = forms.CharField(label="原因", max_length=200)

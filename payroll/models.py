@@ -538,3 +538,281 @@ class ChargeDeduction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} 扣 {self.deducted}"
+
+
+class SheetQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from payroll.permissions import sheet_scope_q
+
+        return self.filter(sheet_scope_q(user))
+
+
+class PayrollSheet(models.Model):
+    """营业部客户经理薪酬月报表 (R-5.2): a computed run taken through its
+    signatures — 复核 (four eyes) → 主办会计 → 副经理/经理助理 → 经理.
+    From the first signature the month is locked; signed, it is the basis
+    for payment and is filed with 经纪业务综合室."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "签批中"
+        SIGNED = "signed", "已签批（已报综合室备案）"
+        REJECTED = "rejected", "被退回"
+        WITHDRAWN = "withdrawn", "已撤回"
+
+    run = models.OneToOneField(
+        PayrollRun, on_delete=models.PROTECT, related_name="sheet", verbose_name="薪酬计算"
+    )
+    branch = models.ForeignKey(
+        "staff.Branch", on_delete=models.PROTECT, related_name="+", verbose_name="营业部"
+    )
+    month = models.DateField("月份")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="编制人"
+    )
+    created_at = models.DateTimeField("编制时间", auto_now_add=True)
+    signed_at = models.DateTimeField("签批完成时间", null=True, blank=True)
+    history = HistoricalRecords(verbose_name="月报表状态记录")
+
+    objects = SheetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "薪酬月报表"
+        verbose_name_plural = "薪酬月报表"
+        ordering = ["-month", "branch"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["branch", "month"],
+                condition=Q(status="signed"),
+                name="payroll_sheet_one_signed",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.branch.name}{self.month:%Y年%m月}客户经理薪酬月报表"
+
+    def get_absolute_url(self) -> str:
+        return reverse("payroll:sheet_detail", args=[self.pk])
+
+
+class Adjustment(models.Model):
+    """补发 / 扣回: a correction of a signed month, paid in a later month —
+    a signed sheet is never edited (R-5.2)."""
+
+    class Kind(models.TextChoices):
+        SUPPLEMENT = "supplement", "补发"
+        CLAWBACK = "clawback", "扣回"
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="pay_adjustments",
+        verbose_name="人员",
+    )
+    branch = models.ForeignKey(
+        "staff.Branch", on_delete=models.PROTECT, related_name="+", verbose_name="营业部"
+    )
+    month = models.DateField("发放月份")
+    corrects = models.DateField("更正月份")
+    kind = models.CharField("类型", max_length=12, choices=Kind.choices)
+    amount = models.DecimalField("金额（元）", **MONEY)
+    reason = models.CharField("原因", max_length=200)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="录入人"
+    )
+    entered_at = models.DateTimeField("录入时间", auto_now_add=True)
+    history = HistoricalRecords(verbose_name="补发扣回变更记录")
+
+    class Meta:
+        verbose_name = "补发扣回"
+        verbose_name_plural = "补发扣回"
+        ordering = ["-month", "person"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="adjustment_positive"),
+            models.CheckConstraint(
+                condition=Q(month__gt=models.F("corrects")), name="adjustment_later_month"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.name} {self.month:%Y-%m} {self.get_kind_display()} {self.amount}"
+
+
+class LevelRule(models.Model):
+    """Quarterly level review thresholds of a level (R-5.4): up when every
+    "up" figure is met, down when any "down" figure is missed."""
+
+    level = models.OneToOneField(
+        "staff.Level", on_delete=models.PROTECT, related_name="rule", verbose_name="级别"
+    )
+    up_net_revenue = models.DecimalField("晋级：季度净收入不低于（元）", **MONEY)
+    up_new_accounts = models.PositiveIntegerField("晋级：季度新开户不少于（户）")
+    up_duty_average = models.DecimalField(
+        "晋级：职责考核均分不低于", max_digits=5, decimal_places=1
+    )
+    down_net_revenue = models.DecimalField("降级：季度净收入低于（元）", **MONEY)
+    down_duty_average = models.DecimalField(
+        "降级：职责考核均分低于", max_digits=5, decimal_places=1
+    )
+    history = HistoricalRecords(verbose_name="级别考核标准变更记录")
+
+    class Meta:
+        verbose_name = "季度级别考核标准"
+        verbose_name_plural = "季度级别考核标准"
+        ordering = ["level__rank"]
+
+    def __str__(self) -> str:
+        return f"{self.level} 季度考核标准"
+
+
+class ReviewQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from payroll.permissions import payroll_scope_q
+
+        return self.filter(payroll_scope_q(user))
+
+
+class LevelReview(models.Model):
+    """A branch's quarterly level review or annual evaluation (R-5.4)."""
+
+    class Kind(models.TextChoices):
+        QUARTER = "quarter", "季度级别考核"
+        YEAR = "year", "年度综合考评"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "待确认"
+        CONFIRMED = "confirmed", "已确认生效"
+
+    branch = models.ForeignKey(
+        "staff.Branch", on_delete=models.PROTECT, related_name="+", verbose_name="营业部"
+    )
+    kind = models.CharField("类型", max_length=8, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField("年度")
+    quarter = models.PositiveSmallIntegerField("季度", default=0, help_text="年度考评为 0")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPEN)
+    effective_on = models.DateField("级别调整生效日期")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="发起人"
+    )
+    created_at = models.DateTimeField("发起时间", auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="确认人",
+    )
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "级别考核"
+        verbose_name_plural = "级别考核"
+        ordering = ["-year", "-quarter", "branch"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["branch", "kind", "year", "quarter"], name="level_review_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        period = f"{self.year} 年第 {self.quarter} 季度" if self.quarter else f"{self.year} 年度"
+        return f"{self.branch.name}{period}{self.get_kind_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("payroll:review_detail", args=[self.pk])
+
+
+class Grade(models.TextChoices):
+    EXCELLENT = "excellent", "优秀"
+    COMPETENT = "competent", "称职"
+    BASIC = "basic", "基本称职"
+    INCOMPETENT = "incompetent", "不称职"
+
+
+class EvaluationBand(models.Model):
+    """Annual evaluation rule: the first band (from 优秀 down) whose duty
+    average and target completion are both met gives the grade."""
+
+    grade = models.CharField("评定结果", max_length=12, choices=Grade.choices, unique=True)
+    order = models.PositiveSmallIntegerField("顺序")
+    min_duty_average = models.DecimalField("职责考核均分不低于", max_digits=5, decimal_places=1)
+    min_completion = models.DecimalField("净收入目标完成率不低于", **RATE, help_text="1.0 即 100%")
+    level_change = models.SmallIntegerField(
+        "级别调整", default=0, help_text="+1 升一级，-1 降一级，0 不变"
+    )
+
+    class Meta:
+        verbose_name = "年度考评档次"
+        verbose_name_plural = "年度考评档次"
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.get_grade_display()
+
+
+class ReviewItem(models.Model):
+    class Proposal(models.TextChoices):
+        UP = "up", "晋级"
+        SAME = "same", "维持"
+        DOWN = "down", "降级"
+
+    review = models.ForeignKey(
+        LevelReview, on_delete=models.CASCADE, related_name="items", verbose_name="考核"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="level_reviews",
+        verbose_name="客户经理",
+    )
+    level = models.ForeignKey(
+        "staff.Level", on_delete=models.PROTECT, related_name="+", verbose_name="现级别"
+    )
+    net_revenue = models.DecimalField("净收入", **MONEY)
+    new_accounts = models.PositiveIntegerField("新开户")
+    duty_average = models.DecimalField(
+        "职责考核均分", max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    target = models.DecimalField("净收入目标", **MONEY, null=True, blank=True)
+    grade = models.CharField("年度评定", max_length=12, choices=Grade.choices, blank=True)
+    proposal = models.CharField("系统建议", max_length=5, choices=Proposal.choices)
+    proposed_level = models.ForeignKey(
+        "staff.Level", on_delete=models.PROTECT, related_name="+", verbose_name="建议级别"
+    )
+    decided_level = models.ForeignKey(
+        "staff.Level",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="确定级别",
+    )
+    override_reason = models.CharField("调整理由", max_length=200, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="确定人",
+    )
+    decided_at = models.DateTimeField("确定时间", null=True, blank=True)
+    history = HistoricalRecords(verbose_name="考核结果变更记录")
+
+    class Meta:
+        verbose_name = "级别考核明细"
+        verbose_name_plural = "级别考核明细"
+        ordering = ["review", "person__employee_no"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "person"], name="review_item_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.name} {self.get_proposal_display()}"
+
+    @property
+    def year(self) -> int:
+        return self.review.year

@@ -20,8 +20,9 @@ def payroll_scope_q(user) -> Q:
 
 
 def payslip_scope_q(user) -> Q:
-    """A payslip: the person himself, and the branch's pay viewers."""
-    return payroll_scope_q(user) | Q(person=user)
+    """A payslip: the branch's pay viewers; the person himself once the
+    month's sheet is signed (before that the figures may still change)."""
+    return payroll_scope_q(user) | Q(person=user, run__sheet__status="signed")
 
 
 def is_finance(user, branch) -> bool:
@@ -59,3 +60,20 @@ def branches_financed(user):
     if scope.superuser:
         return Branch.objects.all()
     return Branch.objects.filter(pk__in=scope.ids(*FINANCE_ROLES))
+
+
+def sheet_scope_q(user) -> Q:
+    """Sheets: the branch's pay viewers; HQ oversight (经纪业务综合室 …) sees
+    the signed, filed sheets of every branch (R-5.2)."""
+    scope = scope_for(user)
+    if scope.superuser:
+        return Q()
+    q = Q(branch_id__in=scope.ids(*PAY_VIEW_ROLES))
+    if scope.hq:
+        q |= Q(status="signed")
+    return q
+
+
+def can_export_bank_and_tax(user, branch) -> bool:
+    """Bank and tax files carry account and ID numbers: branch finance only."""
+    return is_finance(user, branch)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from payroll.views import assessments, crm, inputs, runs, standards
+from payroll.views import assessments, crm, inputs, reviews, runs, sheets, standards
 
 app_name = "payroll"
 
@@ -24,4 +24,16 @@ urlpatterns = [
     path("standards/<int:pk>/submit/", standards.standard_submit, name="standard_submit"),
     path("duty/", assessments.duty, name="duty"),
     path("inputs/", inputs.inputs, name="inputs"),
+    path("runs/<int:run_pk>/submit/", sheets.sheet_submit, name="sheet_submit"),
+    path("sheets/", sheets.sheet_list, name="sheet_list"),
+    path("sheets/<int:pk>/", sheets.sheet_detail, name="sheet_detail"),
+    path("sheets/<int:pk>/export.xlsx", sheets.sheet_xlsx, name="sheet_xlsx"),
+    path("sheets/<int:pk>/export.pdf", sheets.sheet_pdf, name="sheet_pdf"),
+    path("sheets/<int:pk>/bank.xlsx", sheets.sheet_bank, name="sheet_bank"),
+    path("sheets/<int:pk>/tax.xlsx", sheets.sheet_tax, name="sheet_tax"),
+    path("payslips/<int:pk>/pdf/", sheets.payslip_pdf, name="payslip_pdf"),
+    path("reviews/", reviews.review_list, name="review_list"),
+    path("reviews/<int:pk>/", reviews.review_detail, name="review_detail"),
+    path("reviews/<int:pk>/items/<int:item_pk>/", reviews.review_decide, name="review_decide"),
+    path("reviews/<int:pk>/confirm/", reviews.review_confirm, name="review_confirm"),
 ]

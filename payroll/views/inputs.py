@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
 from payroll import services
-from payroll.forms import OtherPaymentForm, SpecialDeductionForm, clean_person
-from payroll.models import OtherPayment, SpecialDeduction
+from payroll.forms import AdjustmentForm, OtherPaymentForm, SpecialDeductionForm, clean_person
+from payroll.models import Adjustment, OtherPayment, SpecialDeduction
 from payroll.permissions import branches_financed
 from portal.forms import apply_errors
 from portal.views import paginate
@@ -21,7 +21,8 @@ def inputs(request):
     posted = request.POST.get("form") if request.method == "POST" else None
     special = SpecialDeductionForm(request.POST if posted == "special" else None, prefix="sd")
     other = OtherPaymentForm(request.POST if posted == "other" else None, prefix="op")
-    form = {"special": special, "other": other}.get(posted)
+    adjust = AdjustmentForm(request.POST if posted == "adjust" else None, prefix="ad")
+    form = {"special": special, "other": other, "adjust": adjust}.get(posted)
     if form is not None and form.is_valid():
         person = clean_person(form, people)
         if person is not None:
@@ -29,15 +30,17 @@ def inputs(request):
             try:
                 if posted == "special":
                     services.set_special_deduction(actor=request.user, person=person, **data)
+                elif posted == "adjust":
+                    services.add_adjustment(actor=request.user, person=person, **data)
                 else:
                     services.add_other_payment(actor=request.user, person=person, **data)
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(
-                    request,
-                    f"已录入 {person.name} 的{'专项附加扣除' if posted == 'special' else '其他发放'}。",
-                )
+                label = {"special": "专项附加扣除", "adjust": "补发/扣回", "other": "其他发放"}[
+                    posted
+                ]
+                messages.success(request, f"已录入 {person.name} 的{label}。")
                 return redirect("payroll:inputs")
     deductions = (
         SpecialDeduction.objects.filter(person__branch__in=branches)
@@ -49,13 +52,20 @@ def inputs(request):
         .select_related("person")
         .order_by("-month", "id")
     )
+    adjustments = (
+        Adjustment.objects.filter(branch__in=branches)
+        .select_related("person")
+        .order_by("-month", "id")
+    )
     return render(
         request,
         "payroll/inputs.html",
         {
             "special": special,
             "other": other,
+            "adjust": adjust,
             "deductions": paginate(request, deductions),
             "payments": payments[:100],
+            "adjustments": adjustments[:100],
         },
     )

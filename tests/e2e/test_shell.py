@@ -15,7 +15,15 @@ def test_client_manager_on_a_phone(phone):
     assert phone.no_sideways_scroll()
     phone.page.get_by_label("展开导航").click()
     expect(phone.page.locator("[data-testid=main-nav]")).to_be_visible()
-    assert _nav_codes(phone) == ["approvals", "teams", "attendance", "clients", "assets", "payroll", "staff"]
+    assert _nav_codes(phone) == [
+        "approvals",
+        "teams",
+        "attendance",
+        "clients",
+        "assets",
+        "payroll",
+        "staff",
+    ]
     phone.shot("cm-phone-home")
     phone.go("/staff/")
     rows = phone.page.locator("[data-testid=people-table] tbody tr")

@@ -52,6 +52,10 @@ def pay(org):
     p.fin1 = org.fin1
     p.fin2 = person(name="一部财务二", branch=org.b1, employee_no="fin2")
     role(p.fin2, Role.FINANCE, branch=org.b1)
+    p.acct = person(name="一部主办会计", branch=org.b1, employee_no="acct1")
+    role(p.acct, Role.CHIEF_ACCOUNTANT, branch=org.b1)
+    p.dep = person(name="一部副经理", branch=org.b1, employee_no="dep1")
+    role(p.dep, Role.DEPUTY_MANAGER, branch=org.b1)
     p.l3 = Level.objects.get(code="L3")
     PayrollSettings.objects.create(
         branch=org.b1,

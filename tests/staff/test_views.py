@@ -67,7 +67,13 @@ def test_navigation_lists_only_the_sections_the_user_may_use(client, org):
     client.force_login(org.a_cm1)
     nav = client.get("/").context["nav_items"]
     assert [item["code"] for item in nav] == [
-        "approvals", "teams", "attendance", "clients", "assets", "payroll", "staff",
+        "approvals",
+        "teams",
+        "attendance",
+        "clients",
+        "assets",
+        "payroll",
+        "staff",
     ]
     client.force_login(org.office)
     nav = client.get("/").context["nav_items"]

@@ -17,12 +17,14 @@ from approvals.registry import SubjectAdapter, register_subject
 from clients.services import register_import_guard
 from payroll import compute
 from payroll.models import (
+    Adjustment,
     ChargeDeduction,
     DutyAssessment,
     DutyItem,
     DutyScore,
     OtherPayment,
     PayrollRun,
+    PayrollSheet,
     Payslip,
     PayslipLine,
     PayStandard,
@@ -443,3 +445,141 @@ def compute_payroll(*, actor: User, branch: Branch, month: dt.date) -> PayrollRu
     }
     run.save(update_fields=["totals"])
     return run
+
+
+# -- the monthly sheet and its signatures (R-5.2) -------------------------------------
+
+SHEET_FLOW = "payroll_sheet"
+
+
+@transaction.atomic
+def submit_sheet(*, actor: User, run: PayrollRun, opinion: str = "") -> PayrollSheet:
+    """Finance takes the month's current computation to its signatures."""
+    run = PayrollRun.objects.select_for_update().select_related("branch").get(pk=run.pk)
+    if not is_finance(actor, run.branch):
+        raise ValidationError("只有本营业部的财务人员可以编制月报表。")
+    if run.status != PayrollRun.Status.CURRENT:
+        raise ValidationError("该计算已被重新计算替代，请使用当前版本。")
+    if run.problems:
+        raise ValidationError("还有人员未能计算，请先补全薪酬标准或人员级别后重新计算。")
+    sheet = PayrollSheet.objects.filter(run=run).first()
+    if sheet is None:
+        if PayrollSheet.objects.filter(
+            branch=run.branch, month=run.month, status=PayrollSheet.Status.SIGNED
+        ).exists():
+            raise ValidationError("该月月报表已签批。")
+        sheet = PayrollSheet.objects.create(
+            run=run, branch=run.branch, month=run.month, prepared_by=actor
+        )
+    approvals.submit_request(actor=actor, subject=sheet, flow_code=SHEET_FLOW, opinion=opinion)
+    return sheet
+
+
+class SheetSubject(SubjectAdapter):
+    model = PayrollSheet
+
+    def title(self, sheet):
+        return str(sheet)
+
+    def summary(self, sheet):
+        totals = sheet.run.totals
+        return [
+            ("营业部", sheet.branch.name),
+            ("月份", f"{sheet.month:%Y年%m月}"),
+            ("计算版本", f"第 {sheet.run.version} 版（{sheet.run.computed_by.name}）"),
+            ("人数", f"{totals.get('people', 0)} 人"),
+            ("应发合计", f"{Decimal(totals.get('gross', '0')):,.2f} 元"),
+            ("实发合计", f"{Decimal(totals.get('net', '0')):,.2f} 元"),
+        ]
+
+    def stamp(self, sheet, submitter):
+        return {"branch_id": sheet.branch_id, "team_id": None, "group_id": None}
+
+    def prepared_by(self, sheet, submitter):
+        return sheet.run.computed_by
+
+    def _set(self, sheet, status, actor, **extra):
+        sheet.status = status
+        for name, value in extra.items():
+            setattr(sheet, name, value)
+        sheet._history_user = actor
+        sheet.save(update_fields=["status", *extra])
+
+    def on_submitted(self, sheet, request, actor):
+        self._set(sheet, PayrollSheet.Status.PENDING, actor)
+
+    def on_signed(self, sheet, request, task, actor):
+        """The first signature locks the month (R-5.2)."""
+        PayrollRun.objects.filter(pk=sheet.run_id, locked_at__isnull=True).update(
+            locked_at=timezone.now()
+        )
+
+    def _unlock(self, sheet):
+        PayrollRun.objects.filter(pk=sheet.run_id).update(locked_at=None)
+
+    def on_rejected(self, sheet, request, actor):
+        # The round's signatures are void: finance may correct and recompute.
+        self._unlock(sheet)
+        self._set(sheet, PayrollSheet.Status.REJECTED, actor)
+
+    def on_withdrawn(self, sheet, request, actor):
+        self._unlock(sheet)
+        self._set(sheet, PayrollSheet.Status.WITHDRAWN, actor)
+
+    def on_approved(self, sheet, request, actor):
+        self._set(sheet, PayrollSheet.Status.SIGNED, actor, signed_at=timezone.now())
+
+    def notify_on_approval(self, sheet, request):
+        """Filed with 经纪业务综合室, and finance may pay."""
+        from approvals.notify import department_members
+        from staff.models import Department
+
+        office = Department.objects.filter(code=Department.Code.OFFICE).first()
+        members = department_members(office, timezone.localdate()) if office else []
+        return [*members, *holders(Role.FINANCE, branch=sheet.branch)]
+
+
+register_subject(SheetSubject())
+
+
+@transaction.atomic
+def add_adjustment(
+    *,
+    actor: User,
+    person: User,
+    month: dt.date,
+    corrects: dt.date,
+    kind: str,
+    amount: Decimal,
+    reason: str,
+) -> Adjustment:
+    """补发/扣回 in a later month for a signed month: a signed sheet is never edited."""
+    _finance_of(actor, person)
+    month, corrects = month.replace(day=1), corrects.replace(day=1)
+    if month <= corrects:
+        raise ValidationError({"month": "补发或扣回须在被更正月份之后的月份发放。"})
+    if not PayrollSheet.objects.filter(
+        branch=person.branch, month=corrects, status=PayrollSheet.Status.SIGNED
+    ).exists():
+        raise ValidationError(
+            {"corrects": f"{corrects:%Y年%m月}的月报表尚未签批，请直接重新计算该月。"}
+        )
+    reason_locked = month_lock_reason(person.branch, month)
+    if reason_locked:
+        raise ValidationError(reason_locked)
+    if not reason.strip():
+        raise ValidationError({"reason": "请写明更正原因。"})
+    item = Adjustment(
+        person=person,
+        branch_id=person.branch_id,
+        month=month,
+        corrects=corrects,
+        kind=kind,
+        amount=amount,
+        reason=reason,
+        entered_by=actor,
+    )
+    item.full_clean()
+    item._history_user = actor
+    item.save()
+    return item
