@@ -327,6 +327,28 @@ def charges_by_person(year: int, month: int, *, branch=None) -> dict[int, list[C
     return dict(out)
 
 
+def charges_up_to(year: int, month: int, *, branch=None) -> dict[int, list[Charge]]:
+    """Every charge whose deduction starts in the month or earlier, per
+    person, oldest first (one query): payroll deducts what is still owed,
+    carrying over what the 20 % cap left (R-4.4)."""
+    queryset = (
+        Incident.objects.filter(
+            status=Incident.Status.APPROVED,
+            decision=Incident.Decision.CHARGE,
+            charged_amount__gt=0,
+            deduct_month__lte=dt.date(year, month, 1),
+        )
+        .select_related("item")
+        .order_by("deduct_month", "id")
+    )
+    if branch is not None:
+        queryset = queryset.filter(branch=branch)
+    out: dict[int, list[Charge]] = defaultdict(list)
+    for incident in queryset:
+        out[incident.responsible_id].append(_as_charge(incident))
+    return dict(out)
+
+
 def charges_total(person, year: int, month: int) -> Decimal:
     total = _charges(year, month).filter(responsible=person).aggregate(s=Sum("charged_amount"))
     return total["s"] or Decimal("0.00")

@@ -126,21 +126,6 @@ def applicable_standard(branch_id: int, month: dt.date) -> PayStandard | None:
     )
 
 
-def _outstanding_charges(branch, month: dt.date) -> dict[int, list]:
-    """Asset-loss charges whose deduction starts in this month or earlier
-    (two years back), per person, oldest first."""
-    out: dict[int, list] = defaultdict(list)
-    start = dt.date(month.year - 2, month.month, 1)
-    cursor = start
-    while cursor <= month:
-        for person_id, items in assets.charges_by_person(
-            cursor.year, cursor.month, branch=branch
-        ).items():
-            out[person_id].extend(items)
-        cursor = (cursor + dt.timedelta(days=32)).replace(day=1)
-    return out
-
-
 def load(branch, month: dt.date) -> MonthInputs:
     """Reads everything the month needs, whatever the number of people."""
     month = month.replace(day=1)
@@ -199,7 +184,7 @@ def load(branch, month: dt.date) -> MonthInputs:
     figures = {
         f.person.pk: f for f in attendance.month_figures(month.year, month.month, people=ids)
     }
-    charges = _outstanding_charges(branch, month)
+    charges = assets.charges_up_to(month.year, month.month, branch=branch)
     deducted_before: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for incident_id, total in (
         ChargeDeduction.objects.filter(

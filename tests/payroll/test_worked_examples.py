@@ -256,3 +256,53 @@ def test_every_line_explains_itself(pay):
     iit = slip.lines.get(code="iit")
     assert "累计减除费用 5,000.00（5,000 × 1 个月）" in iit.formula
     assert iit.inputs["taxable"] == "527.50"
+
+
+def test_absences_and_an_asset_charge_hitting_the_20_percent_cap_then_carried_over(pay):
+    """a_cm1 lost a laptop: 3,000 charged (approved by the team leader in
+    November 2026). Absent two days in November."""
+    from approvals import services as approvals
+    from assets import services as asset_services
+    from tests.assets.conftest import with_keeper
+    from tests.assets.test_incidents import _decide, _lost_laptop, _open_task
+
+    o = with_keeper(pay.org)
+    incident = _decide(o, _lost_laptop(o))
+    request = asset_services.submit_incident(actor=o.keeper, incident=incident)
+    approvals.approve_task(actor=o.a_tl, task=_open_task(request))
+    save_roll(
+        actor=o.a_tl,
+        team=o.team_a,
+        day=dt.date(2026, 11, 2),
+        entries={o.a_cm1.pk: RollEntry(status="absent")},
+    )
+    save_roll(
+        actor=o.a_tl,
+        team=o.team_a,
+        day=dt.date(2026, 11, 3),
+        entries={o.a_cm1.pk: RollEntry(status="absent")},
+    )
+    import_month(
+        pay,
+        NOV,
+        [(pay.client_a, "甲经理一的客户", "a_cm1", "2024-02-01", "30000.00", "1000000.00")],
+    )
+    nov = slip_of(services.compute_payroll(actor=pay.fin1, branch=o.b1, month=NOV), o.a_cm1)
+    got = lines(nov)
+    assert got["absence"] == D("275.86")  # 3,000 ÷ 21.75 × 2 = 275.862…
+    # wage 4,600 − 275.86 = 4,324.14; contributions on the floor 4,492 = 786.10; no tax
+    assert nov.contributions == D("786.10")
+    assert got["iit"] == D("0.00")
+    # owed 3,000; 20 % of 4,324.14 = 864.83; take-home 3,538.04 − minimum wage 2,360 = 1,178.04 → 864.83
+    assert got["asset_charge"] == D("864.83")
+    assert nov.net == D("2673.21")  # 4,600 − 275.86 − 864.83 − 786.10
+    assert list(nov.charges.values_list("deducted", flat=True)) == [D("864.83")]
+    import_month(
+        pay,
+        DEC,
+        [(pay.client_a, "甲经理一的客户", "a_cm1", "2024-02-01", "30000.00", "1000000.00")],
+    )
+    dec = slip_of(services.compute_payroll(actor=pay.fin1, branch=o.b1, month=DEC), o.a_cm1)
+    # still owed 2,135.17; cap 20 % of 4,600 = 920.00 (take-home room 4,600 − 805 − 2,360 = 1,435)
+    assert lines(dec)["asset_charge"] == D("920.00")
+    assert dec.net == D("2875.00")  # 4,600 − 805 − 920
