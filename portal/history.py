@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from django.db import models
+from django.utils import timezone
 
 SKIP_FIELDS = {"password", "last_login"}
 
@@ -19,6 +21,8 @@ def _display(field: models.Field, value, related: dict) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     return str(value)
 
 
@@ -55,6 +59,8 @@ def change_log(obj, limit: int = 50) -> list[dict]:
         for item in rel_model._default_manager.filter(pk__in=ids):
             related[(rel_model, item.pk)] = item
     for record, changes in raw:
+        if record.history_type == "~" and not changes and not record.history_change_reason:
+            continue  # a save that changed nothing shown (e.g. the last-login stamp)
         entries.append(
             {
                 "when": record.history_date,
