@@ -37,3 +37,47 @@ def level_reviews_of(person) -> QuerySet[ReviewItem]:
         .select_related("review", "level", "decided_level")
         .order_by("-review__year", "-review__quarter")
     )
+
+
+def signed_sheet(branch, month):
+    """The branch's signed 薪酬月报表 of a month, or None (R-5.2, R-6.4)."""
+    from payroll.models import PayrollSheet
+
+    return (
+        PayrollSheet.objects.filter(
+            branch=branch, month=month.replace(day=1), status=PayrollSheet.Status.SIGNED
+        )
+        .select_related("branch", "run", "prepared_by")
+        .first()
+    )
+
+
+def sheet_pdf_context(sheet) -> dict:
+    """What ``payroll/pdf/sheet.html`` needs, for the archive bundle."""
+    from payroll import exports
+    from portal.numerals import rmb_upper
+
+    rows, totals = exports.sheet_rows(sheet.run)
+    return {
+        "sheet": sheet,
+        "rows": rows,
+        "totals": [totals[h] for h, _ in exports.COLUMNS],
+        "headers": exports.HEADERS,
+        "upper": rmb_upper(totals["实发金额"]),
+        "signatures": exports.signatures(sheet),
+        "pdf_title": "薪酬月报表",
+        "landscape": True,
+    }
+
+
+def month_results(branch, month):
+    """Each client manager's pay results of a signed month (for the archive)."""
+    from payroll.models import Payslip
+
+    return (
+        Payslip.objects.filter(
+            run__sheet__status="signed", branch=branch, month=month.replace(day=1)
+        )
+        .select_related("person", "team", "level")
+        .order_by("person__employee_no")
+    )

@@ -464,3 +464,15 @@ def org_groups(team: Team) -> list[dict]:
     for m in team_members(team):
         members[m.group_id].append(m)
     return [{"group": g, "leaders": leaders[g.pk], "members": members[g.pk]} for g in groups]
+
+
+def archived_reports(branch, year: int, month: int):
+    """The teams' analysis reports of a month that were reviewed and
+    archived (R-6.5), for the branch's monthly archive."""
+    return AnalysisReport.objects.filter(
+        branch=branch,
+        status=AnalysisReport.Status.ARCHIVED,
+        period=AnalysisReport.Period.MONTH,
+        year=year,
+        number=month,
+    ).select_related("team", "prepared_by")
