@@ -7,6 +7,7 @@ from clients.filters import ClientFilter
 from clients.permissions import can_export_clients
 from portal.exports import clean_filters, xlsx_response
 from portal.history import change_log
+from portal.registry import client_panels
 from portal.views import paginate
 
 
@@ -38,6 +39,7 @@ def client_detail(request, pk: int):
             "client": client,
             "assignments": selectors.ownership_history(client),
             "change_log": change_log(client),
+            "panels": client_panels(request, client),
         },
     )
 

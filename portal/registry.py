@@ -87,10 +87,30 @@ def register_person_panel(
     _person_panels[code] = (order, panel)
 
 
-def person_panels(request: Any, person: Any) -> list[dict]:
+def _render_panels(registry: dict, request: Any, obj: Any) -> list[dict]:
     out = []
-    for _order, panel in sorted(_person_panels.values(), key=lambda item: item[0]):
-        result = panel(request, person)
+    for _order, panel in sorted(registry.values(), key=lambda item: item[0]):
+        result = panel(request, obj)
         if result:
             out.append(result)
     return out
+
+
+def person_panels(request: Any, person: Any) -> list[dict]:
+    return _render_panels(_person_panels, request, person)
+
+
+# Sections a chapter app adds to a client's page (visits, follow-ups,
+# confirmation slips …); same contract as person panels, rendered with
+# ``panel`` and ``client``.
+_client_panels: dict[str, tuple[int, Callable[[Any, Any], dict | None]]] = {}
+
+
+def register_client_panel(
+    code: str, panel: Callable[[Any, Any], dict | None], order: int = 100
+) -> None:
+    _client_panels[code] = (order, panel)
+
+
+def client_panels(request: Any, client: Any) -> list[dict]:
+    return _render_panels(_client_panels, request, client)
