@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from approvals.models import Action, CarbonCopy, Deputy, Notice, Request, StepRun, Task
+from portal.registry import SearchHit
 from staff.access import scope_for
 from staff.models import Role
 
@@ -204,3 +205,25 @@ def subject_ids_routed_to(user, model) -> list[int]:
         )
     )
     return sorted(ids)
+
+
+def search_requests(user, query: str, limit: int):
+    """Documents taken through the engine (plans, leave, pay sheets …) by
+    title or number, among those the user may see (nav search)."""
+    match = Q(title__icontains=query)
+    if query.isdigit():
+        match |= Q(pk=int(query))
+    rows = (
+        Request.objects.filter(request_visibility_q(user))
+        .filter(match)
+        .select_related("submitter")
+        .order_by("-submitted_at", "-pk")[:limit]
+    )
+    return [
+        SearchHit(
+            title=f"{r.title}",
+            url=r.get_absolute_url(),
+            detail=f"第 {r.pk} 号 · {r.submitter.name} · {r.get_state_display()}",
+        )
+        for r in rows
+    ]

@@ -19,9 +19,11 @@ def everyone(user) -> bool:
 def register() -> None:
     from portal.registry import (
         NavSection,
+        SearchSource,
         register_home_block,
         register_nav,
         register_person_panel,
+        register_search,
     )
 
     register_nav(
@@ -46,6 +48,9 @@ def register() -> None:
     register_home_block("attendance_roll", roll_due, order=20)
     register_home_block("attendance_checks", checks_due, order=25)
     register_person_panel("training", training_panel, order=30)
+    register_search(
+        SearchSource(code="slips", label="出访单", find=selectors.search_slips, order=40)
+    )
 
 
 def roll_due(request) -> dict | None:

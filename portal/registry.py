@@ -114,3 +114,92 @@ def register_client_panel(
 
 def client_panels(request: Any, client: Any) -> list[dict]:
     return _render_panels(_client_panels, request, client)
+
+
+# Figures other chapters add to a team's progress page and analysis-report
+# drafts (attendance, meetings, visits …, R-1.5 with R-8.4). Each returns
+# ``{"code", "title", "rows": [{"label", "value", "note"}]}`` with plain
+# strings (the draft stores them as JSON) or None. ``person`` narrows the
+# figures to one member where the chapter can.
+_team_figures: dict[str, tuple[int, Callable[..., dict | None]]] = {}
+
+
+def register_team_figures(code: str, provider: Callable[..., dict | None], order: int = 100):
+    _team_figures[code] = (order, provider)
+
+
+def team_figures(team: Any, start: Any, end: Any, person: Any = None) -> list[dict]:
+    out = []
+    for _order, provider in sorted(_team_figures.values(), key=lambda item: item[0]):
+        result = provider(team, start, end, person=person)
+        if result:
+            out.append(result)
+    return out
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """Something due that ``manage.py send_reminders`` tells ``users`` about.
+    ``key`` makes it idempotent: a user who was already told with the same
+    key is not told again."""
+
+    users: tuple
+    title: str
+    key: str
+    body: str = ""
+    url: str = ""
+
+
+# Reminder sources: each is called with today's date and yields Reminders.
+_reminders: dict[str, Callable[[Any], Any]] = {}
+
+
+def register_reminder(code: str, source: Callable[[Any], Any]) -> None:
+    _reminders[code] = source
+
+
+def reminder_sources() -> dict[str, Callable[[Any], Any]]:
+    return dict(sorted(_reminders.items()))
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    title: str
+    url: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    code: str
+    label: str
+    # (user, query, limit) -> hits within the user's scope, best first.
+    find: Callable[[Any, str, int], list[SearchHit]]
+    order: int = 100
+    # A list page whose filter takes ``?q=``, for "more results".
+    list_url_name: str = ""
+
+
+# The navigation bar's search box (R-8.4): people, clients, documents.
+_search: dict[str, SearchSource] = {}
+
+
+def register_search(source: SearchSource) -> None:
+    _search[source.code] = source
+
+
+def search(user: Any, query: str, limit: int = 8) -> list[dict]:
+    out = []
+    for source in sorted(_search.values(), key=lambda s: (s.order, s.code)):
+        hits = source.find(user, query, limit + 1)
+        if hits:
+            out.append(
+                {
+                    "code": source.code,
+                    "label": source.label,
+                    "hits": hits[:limit],
+                    "more": len(hits) > limit,
+                    "list_url_name": source.list_url_name,
+                }
+            )
+    return out

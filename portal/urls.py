@@ -12,6 +12,7 @@ handler500 = "portal.views.error_500"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

@@ -16,6 +16,17 @@ def home(request):
     return render(request, "portal/home.html", {"blocks": blocks})
 
 
+def search(request):
+    """One box for people, clients and documents within the user's scope."""
+    query = request.GET.get("q", "").strip()[:50]
+    groups = registry.search(request.user, query, limit=20) if len(query) >= 1 else []
+    return render(
+        request,
+        "portal/search.html",
+        {"search_query": query, "groups": groups, "total": sum(len(g["hits"]) for g in groups)},
+    )
+
+
 def error_403(request, exception=None):
     return render(request, "403.html", {"reason": str(exception or "")}, status=403)
 

@@ -6,8 +6,14 @@ class StaffConfig(AppConfig):
     verbose_name = "组织与人员"
 
     def ready(self) -> None:
-        from portal.registry import NavSection, register_home_block, register_nav
-        from staff import home
+        from portal.registry import (
+            NavSection,
+            SearchSource,
+            register_home_block,
+            register_nav,
+            register_search,
+        )
+        from staff import home, selectors
 
         register_nav(
             NavSection(
@@ -21,3 +27,12 @@ class StaffConfig(AppConfig):
         )
         register_home_block("my_posts", home.my_posts, order=10)
         register_home_block("calendar_due", home.calendar_due, order=5)
+        register_search(
+            SearchSource(
+                code="people",
+                label="人员",
+                find=selectors.search_people,
+                order=10,
+                list_url_name="staff:user_list",
+            )
+        )
