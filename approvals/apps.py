@@ -42,3 +42,6 @@ class ApprovalsConfig(AppConfig):
                 code="requests", label="审批单据", find=selectors.search_requests, order=30
             )
         )
+        from approvals import home
+
+        home.register()

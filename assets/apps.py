@@ -48,7 +48,7 @@ class AssetsConfig(AppConfig):
         register_status_listener(handover.on_status_changed)
         register_status_guard(handover.status_guard)
         register_person_panel("assets", home.person_panel, order=40)
-        register_home_block("assets", home.home_block, order=40)
+        register_home_block("assets", home.home_block, order=40, audience=permissions.uses_assets)
         register_todo_counter("assets_handover", home.todo_count)
         register_search(
             SearchSource(

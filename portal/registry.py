@@ -45,19 +45,50 @@ def todo_count(user: Any) -> int:
     return sum(counter(user) for counter in _todo_counters.values())
 
 
-# Home-page blocks: each returns a dict for ``templates/portal/home_block.html``
-# (title, template, context…) or None when it has nothing for this user.
-_home_blocks: dict[str, tuple[int, Callable[[Any], dict | None]]] = {}
+# Home-page blocks (R-8.4): each returns a dict (code, title, template,
+# link, link_label, wide, and its own context) or None when it has nothing
+# for this user. The home page lists the blocks whose ``audience`` predicate
+# (cheap: roles, the user's own fields) admits the user, and each block is
+# then fetched on its own (``/home/<code>/``), so the page stays fast however
+# many chapters contribute and one slow block holds nothing else up.
+@dataclass(frozen=True)
+class HomeBlock:
+    code: str
+    render: Callable[[Any], dict | None]
+    order: int = 100
+    audience: Callable[[Any], bool] | None = None
+
+    def admits(self, user: Any) -> bool:
+        return self.audience is None or bool(self.audience(user))
 
 
-def register_home_block(code: str, block: Callable[[Any], dict | None], order: int = 100) -> None:
-    _home_blocks[code] = (order, block)
+_home_blocks: dict[str, HomeBlock] = {}
+
+
+def register_home_block(
+    code: str,
+    block: Callable[[Any], dict | None],
+    order: int = 100,
+    audience: Callable[[Any], bool] | None = None,
+) -> None:
+    _home_blocks[code] = HomeBlock(code=code, render=block, order=order, audience=audience)
+
+
+def home_blocks_for(user: Any) -> list[HomeBlock]:
+    """The blocks a user's home page asks for, in order."""
+    blocks = sorted(_home_blocks.values(), key=lambda b: (b.order, b.code))
+    return [b for b in blocks if b.admits(user)]
+
+
+def home_block(code: str) -> HomeBlock | None:
+    return _home_blocks.get(code)
 
 
 def home_blocks(request: Any) -> list[dict]:
+    """Every block rendered at once (for tests and the e-mail digest)."""
     out = []
-    for _order, block in sorted(_home_blocks.values(), key=lambda item: item[0]):
-        result = block(request)
+    for block in home_blocks_for(request.user):
+        result = block.render(request)
         if result:
             out.append(result)
     return out

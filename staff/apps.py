@@ -14,6 +14,7 @@ class StaffConfig(AppConfig):
             register_search,
         )
         from staff import home, selectors
+        from staff.permissions import can_manage_calendar
 
         register_nav(
             NavSection(
@@ -25,8 +26,10 @@ class StaffConfig(AppConfig):
                 children=(("组织架构", "staff:org_chart", lambda user: True),),
             )
         )
-        register_home_block("my_posts", home.my_posts, order=10)
-        register_home_block("calendar_due", home.calendar_due, order=5)
+        register_home_block("my_posts", home.my_posts, order=90)
+        register_home_block(
+            "calendar_due", home.calendar_due, order=5, audience=can_manage_calendar
+        )
         register_search(
             SearchSource(
                 code="people",

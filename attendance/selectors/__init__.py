@@ -61,6 +61,7 @@ from attendance.selectors.scope import (
 from attendance.selectors.sheet import (
     SUMMED,
     MonthFigures,
+    branch_month_summary,
     month_bounds,
     month_figures,
     person_month,
@@ -79,6 +80,7 @@ __all__ = [
     "annual_tiers",
     "approved_leaves",
     "attendance_person",
+    "branch_month_summary",
     "check_population",
     "compensatory_earned",
     "disputes_for",
