@@ -281,6 +281,10 @@ AXES_USERNAME_FORM_FIELD = "username"
 # from the end of X-Forwarded-For (0: the socket's address).
 PORTAL_PROXY_COUNT = int(os.environ.get("PORTAL_PROXY_COUNT", "1" if PRODUCTION else "0"))
 PORTAL_PAGE_SIZE = 50
+# Exports with more rows than this, and CRM imports with more rows than
+# PORTAL_IMPORT_BACKGROUND_ROWS, run as background jobs with a progress page.
+PORTAL_EXPORT_BACKGROUND_ROWS = int(os.environ.get("PORTAL_EXPORT_BACKGROUND_ROWS", "20000"))
+PORTAL_IMPORT_BACKGROUND_ROWS = int(os.environ.get("PORTAL_IMPORT_BACKGROUND_ROWS", "20000"))
 
 LOGGING = {
     "version": 1,

@@ -115,3 +115,39 @@ def locked_out(request, credentials=None, *args, **kwargs):
 
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
+def job_list(request):
+    """我的后台任务: the user's own exports and imports running in the background."""
+    from portal.jobs import jobs_of
+
+    return render(
+        request, "portal/job_list.html", {"page_obj": paginate(request, jobs_of(request.user))}
+    )
+
+
+def job_detail(request, pk: int):
+    """A job's progress; the page polls itself (htmx) until the job ends."""
+    from django.shortcuts import get_object_or_404
+
+    from portal.jobs import jobs_of
+
+    job = get_object_or_404(jobs_of(request.user), pk=pk)
+    template = (
+        "portal/_job_status.html" if request.headers.get("HX-Request") else "portal/job_detail.html"
+    )
+    return render(request, template, {"job": job})
+
+
+def job_download(request, pk: int):
+    """The job's file, for the user who started it only."""
+    from django.http import FileResponse, Http404
+    from django.shortcuts import get_object_or_404
+
+    from portal.jobs import jobs_of
+    from portal.models import BackgroundJob
+
+    job = get_object_or_404(jobs_of(request.user), pk=pk, status=BackgroundJob.Status.DONE)
+    if not job.file:
+        raise Http404
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
