@@ -412,12 +412,19 @@ def _verify(root: Path) -> dict:
         manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise BackupError("备份文件中缺少清单 manifest.json 或清单无法读取。") from exc
-    if manifest.get("format") != FORMAT:
-        raise BackupError(f"不认识的备份格式版本：{manifest.get('format')}")
-    vendor = manifest.get("database", {}).get("vendor")
-    if manifest["database"].get("member") != DB_MEMBER.get(vendor):
-        raise BackupError("备份清单中的数据库信息不完整。")
-    expected = manifest["members"]
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise BackupError("不认识的备份格式（manifest.json 的 format 不是 1）。")
+    try:
+        vendor = manifest["database"]["vendor"]
+        complete = manifest["database"]["member"] == DB_MEMBER.get(vendor) and all(
+            isinstance(manifest[key], dict) for key in ("members", "tables", "media")
+        )
+        expected = {name: (m["size"], m["sha256"]) for name, m in manifest["members"].items()}
+        complete = complete and isinstance(manifest["migrations"]["applied"], list)
+    except (KeyError, TypeError, AttributeError):
+        complete = False
+    if not complete:
+        raise BackupError("备份清单 manifest.json 不完整，无法确认备份内容。")
     present = {path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()}
     present.discard(MANIFEST)
     problems = []
@@ -427,10 +434,8 @@ def _verify(root: Path) -> dict:
         problems.append(f"清单外的文件：{name}")
     for name in sorted(set(expected) & present):
         path = root / name
-        if (
-            path.stat().st_size != expected[name]["size"]
-            or _sha256(path) != expected[name]["sha256"]
-        ):
+        size, digest = expected[name]
+        if path.stat().st_size != size or _sha256(path) != digest:
             problems.append(f"校验和不符：{name}")
     if problems:
         shown = "\n  ".join(problems[:20])

@@ -298,6 +298,19 @@ def test_a_dropped_or_smuggled_member_is_refused(org, uploaded, tmp_path):
         call_command("restore", str(archive), "--force", stdout=io.StringIO())
     assert not (archive.parent.parent / "outside.txt").exists()
 
+    archive = make_backup(tmp_path / "backups")
+
+    def no_members(name, data):
+        if name != backup.MANIFEST:
+            return name, data
+        manifest = json.loads(data)
+        del manifest["members"]
+        return name, json.dumps(manifest).encode()
+
+    rewrite(archive, no_members)
+    with pytest.raises(CommandError, match="无法确认备份内容"):
+        call_command("restore", str(archive), "--force", stdout=io.StringIO())
+
 
 def test_a_backup_of_the_other_database_vendor_is_refused(org, tmp_path):
     archive = make_backup(tmp_path / "backups")
