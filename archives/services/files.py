@@ -40,7 +40,6 @@ def upload_document(*, actor, person, kind: str, upload, note: str = "") -> File
         raise ValidationError({"upload": "请选择要上传的文件。"})
     person = _lock_person(person)
     document = FileDocument(person=person, kind=kind, note=note.strip(), uploaded_by=actor)
-    document.full_clean(exclude=["attachment"])
     if kind != DocumentKind.OTHER:
         for old in FileDocument.objects.select_for_update().filter(
             person=person, kind=kind, replaced_at__isnull=True
@@ -50,6 +49,7 @@ def upload_document(*, actor, person, kind: str, upload, note: str = "") -> File
             old._history_user = actor
             old._change_reason = "上传新版本，原件保留"
             old.save(update_fields=["replaced_at", "replaced_by"])
+    document.full_clean(exclude=["attachment"])
     document._history_user = actor
     document.save()
     attach_checked(actor=actor, owner=document, upload=upload, purpose=f"file:{kind}")
