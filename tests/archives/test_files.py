@@ -120,7 +120,8 @@ def test_a_replaced_document_is_kept_and_its_replacement_needs_a_new_check(ar):
         actor=ar.a_tl, person=ar.newbie, kind="id_copy", upload=pdf("新身份证.pdf")
     )
     old.refresh_from_db()
-    assert old.replaced_at is not None and old.replaced_by == ar.a_tl
+    assert old.replaced_at is not None
+    assert old.replaced_by == ar.a_tl
     assert old.verify_result == "genuine"  # the old check stays on the old copy
     assert list(selectors.replaced_documents(ar.newbie)) == [old]
     assert selectors.file_status(ar.newbie).unverified == ["身份证复印件"]
@@ -209,8 +210,11 @@ def test_path_tricks_in_the_name_stay_inside_the_media_folder(ar, settings, name
     assert stored.is_relative_to(Path(settings.MEDIA_ROOT).resolve() / "archives")
     assert stored.suffix == ".pdf"
     shown = document.attachment.original_name
-    assert "/" not in shown and "\\" not in shown and not shown.startswith(".")
-    assert "\x00" not in shown and shown.endswith(".pdf")
+    assert "/" not in shown
+    assert "\\" not in shown
+    assert not shown.startswith(".")
+    assert "\x00" not in shown
+    assert shown.endswith(".pdf")
 
 
 def test_the_listed_name_follows_the_content(ar):
@@ -290,7 +294,8 @@ def test_activation_from_the_page(client, ar):
     complete_file(ar, ar.newbie)
     client.force_login(ar.a_tl)
     page = client.get(f"/archives/people/{ar.newbie.pk}/")
-    assert page.context["status"].ready and page.context["can_activate"]
+    assert page.context["status"].ready
+    assert page.context["can_activate"]
     client.post(f"/archives/people/{ar.newbie.pk}/activate/", {"on": "2026-06-15"})
     ar.newbie.refresh_from_db()
     assert ar.newbie.status == User.Status.ACTIVE
@@ -299,6 +304,7 @@ def test_activation_from_the_page(client, ar):
 def test_a_client_manager_goes_straight_to_his_own_file(client, ar):
     client.force_login(ar.a_cm1)
     response = client.get("/archives/")
-    assert response.status_code == 302 and response.url == f"/archives/people/{ar.a_cm1.pk}/"
+    assert response.status_code == 302
+    assert response.url == f"/archives/people/{ar.a_cm1.pk}/"
     assert client.get("/archives/completeness/").status_code == 403
     assert client.get("/archives/export.xlsx").status_code == 403
