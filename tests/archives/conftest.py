@@ -100,3 +100,18 @@ def complete_file(ar, who, *, on=dt.date(2026, 3, 1)):
     documents = upload_all(ar, who)
     verify_all(ar, documents, on=on)
     return documents, sign_contract(ar, who)
+
+
+def own_queries(client, url, params=None):
+    """A page's own queries: its total less those of a bare page of the
+    shell (session, scope, every app's navigation counters)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url, params)
+    with CaptureQueriesContext(connection) as shell:
+        client.get("/accounts/password/")
+    with CaptureQueriesContext(connection) as page:
+        response = client.get(url, params)
+    assert response.status_code == 200, response.status_code
+    return len(page) - len(shell), response
