@@ -142,7 +142,11 @@ def void_slip(*, actor, slip: ConfirmationSlip, reason: str) -> tuple[Confirmati
     if not reason.strip():
         raise ValidationError({"reason": "请写明作废原因。"})
     numbering.lock_counter(slip.branch_id, slip.month)
-    slip = ConfirmationSlip.objects.select_for_update().select_related("assignment").get(pk=slip.pk)
+    slip = (
+        ConfirmationSlip.objects.select_for_update(of=("self",))
+        .select_related("assignment")
+        .get(pk=slip.pk)
+    )
     if not permissions.can_void_slip(actor, slip):
         raise ValidationError("只有交易管理岗、营业部经理或本团队负责人可以作废确认单。")
     ensure_month_open(slip.branch_id, slip.month, "确认单")
