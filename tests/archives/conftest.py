@@ -42,7 +42,7 @@ def with_clerks(org):
     role(org.arch1, Role.ARCHIVE_CLERK, branch=org.b1)
     org.arch2 = person(name="二部档案员", branch=org.b2, employee_no="arch2")
     role(org.arch2, Role.ARCHIVE_CLERK, branch=org.b2)
-    org.dep1 = person(name="一部副经理", branch=org.b1, employee_no="dep1")
+    org.dep1 = person(name="一部副经理", branch=org.b1, employee_no="a_dep")
     role(org.dep1, Role.DEPUTY_MANAGER, branch=org.b1)
     org.newbie = person(
         name="新人甲",
