@@ -6,14 +6,18 @@ class ArchivesConfig(AppConfig):
     verbose_name = "档案"
 
     def ready(self) -> None:
-        from archives import home, permissions
+        from archives import home, permissions, reminders
+        from archives.selectors import search
         from archives.services import contracts, files
         from portal.registry import (
             NavSection,
+            SearchSource,
             register_client_panel,
             register_home_block,
             register_nav,
             register_person_panel,
+            register_reminder,
+            register_search,
         )
         from staff.services import register_status_guard, register_status_listener
 
@@ -39,6 +43,33 @@ class ArchivesConfig(AppConfig):
         # A person stays onboarding until his file is complete and checked.
         register_status_guard(files.status_guard)
         register_status_listener(contracts.on_status_changed)
-        register_home_block("archives", home.home_block, order=50)
+        register_home_block("archives", home.alerts_block, order=50, audience=home.leads_files)
+        register_home_block("archives_own", home.own_block, order=52, audience=home.has_a_place)
+        register_reminder("contracts_ending", reminders.contracts_ending)
+        register_reminder("sac_expiring", reminders.sac_expiring)
+        for source in (
+            SearchSource(
+                code="archives_files",
+                label="人员档案",
+                find=search.search_files,
+                order=60,
+                list_url_name="archives:file_list",
+            ),
+            SearchSource(
+                code="archives_contracts",
+                label="合同与协议",
+                find=search.search_contracts,
+                order=62,
+                list_url_name="archives:contract_list",
+            ),
+            SearchSource(
+                code="archives_slips",
+                label="客户确认单",
+                find=search.search_slips,
+                order=64,
+                list_url_name="archives:slip_list",
+            ),
+        ):
+            register_search(source)
         register_person_panel("archives", home.person_panel, order=20)
         register_client_panel("archives_slips", home.client_panel, order=30)

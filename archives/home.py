@@ -1,9 +1,11 @@
-"""What the archives add to the home page, a person's page and a client's page."""
+"""What the archives add to the home page (R-8.4), a person's page and a
+client's page. Registered from ``ArchivesConfig.ready()``."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,15 +13,24 @@ from archives import permissions, selectors
 from archives.models import Contract, MonthArchive
 from archives.models.contracts import EXPIRY_WINDOW_DAYS
 from archives.selectors.contracts import SAC_WINDOW_DAYS
-from archives.selectors.files import incomplete_q
 from staff.access import scope_for
-from staff.models import Role, User
+from staff.models import Role
+
+# Contracts named on the alerts block; the rest are on the expiry page.
+SHOWN = 5
 
 
-def _leads_files(user) -> bool:
-    """Team leaders, the archive clerk and the branch management are told
-    of contracts near expiry (R-6.2, R-8.4)."""
+def leads_files(user) -> bool:
+    """Audience of the alerts block: team leaders, the archive clerk and the
+    branch management are told of contracts near expiry and incomplete files
+    (R-6.2, R-8.4). Cheap: the user's roles only."""
     return bool(scope_for(user).ids(*permissions.ARCHIVE_BRANCH_ROLES, Role.TEAM_LEADER))
+
+
+def has_a_place(user) -> bool:
+    """Audience of the own block: anyone posted in a branch may hold a
+    contract or an SAC registration."""
+    return bool(user.branch_id)
 
 
 def _months_to_close(user, today: dt.date) -> list[dict]:
@@ -35,33 +46,40 @@ def _months_to_close(user, today: dt.date) -> list[dict]:
     return [{"month": last, "branch_id": b} for b in sorted(branches) if b not in closed]
 
 
-def home_block(request) -> dict | None:
+def alerts_block(request) -> dict | None:
+    """档案提醒: contracts ending within 30 days (the first few by name),
+    ended ones, SAC registrations near or past expiry, incomplete files and
+    last month's archiving. A fixed number of queries whatever the data."""
+    user = request.user
+    if not leads_files(user):
+        return None
+    today = timezone.localdate()
+    counts = selectors.expiry_counts(user, today)
+    soon = list(selectors.expiring_contracts(user, today)[:SHOWN]) if counts["expiring"] else []
+    files = selectors.incomplete_counts(user, today)
+    to_close = _months_to_close(user, today)
+    if not (any(counts.values()) or files["incomplete"] or to_close):
+        return None
+    return {
+        "code": "archives",
+        "title": "档案提醒",
+        "template": "archives/home_block.html",
+        "counts": counts,
+        "soon": soon,
+        "today": today,
+        "incomplete": files["incomplete"],
+        "onboarding": files["onboarding"],
+        "to_close": to_close,
+        "window": EXPIRY_WINDOW_DAYS,
+        "link": reverse("archives:expiry"),
+        "link_label": "到期提醒",
+    }
+
+
+def own_block(request) -> dict | None:
+    """我的合同与执业登记: one's own contract or SAC registration near its end."""
     user = request.user
     today = timezone.localdate()
-    if _leads_files(user):
-        counts = selectors.expiry_counts(user, today)
-        onboarding = (
-            selectors.with_file_flags(
-                selectors.people_for(user).filter(status=User.Status.ONBOARDING), today
-            )
-            .filter(incomplete_q())
-            .count()
-        )
-        to_close = _months_to_close(user, today)
-        if not (any(counts.values()) or onboarding or to_close):
-            return None
-        return {
-            "code": "archives",
-            "title": "档案提醒",
-            "template": "archives/home_block.html",
-            "counts": counts,
-            "onboarding": onboarding,
-            "to_close": to_close,
-            "window": EXPIRY_WINDOW_DAYS,
-            "link": reverse("archives:expiry"),
-            "link_label": "到期提醒",
-        }
-    # Anyone else: his own contract or SAC registration near its end.
     own = (
         Contract.objects.filter(
             person=user,
@@ -70,6 +88,8 @@ def home_block(request) -> dict | None:
             ends_on__lte=today + dt.timedelta(days=EXPIRY_WINDOW_DAYS),
         )
         .exclude(renewal__isnull=False)
+        .exclude(Exists(Contract.objects.filter(person=user, starts_on__gt=OuterRef("starts_on"))))
+        .order_by("ends_on")
         .first()
     )
     sac = user.sac_expires_on
@@ -77,7 +97,7 @@ def home_block(request) -> dict | None:
     if own is None and not sac_soon:
         return None
     return {
-        "code": "archives",
+        "code": "archives_own",
         "title": "我的合同与执业登记",
         "template": "archives/home_own.html",
         "contract": own,

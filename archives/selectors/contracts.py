@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -122,11 +122,33 @@ def sac_expired(user, today: dt.date | None = None) -> QuerySet[User]:
 
 
 def expiry_counts(user, today: dt.date | None = None) -> dict[str, int]:
-    """The four counts of the home-page block, one query each."""
+    """The four counts of the home-page block and the expiry tabs: one query
+    for the contracts, one for the SAC registrations."""
     today = today or timezone.localdate()
-    return {
-        "expiring": expiring_contracts(user, today).count(),
-        "ended": ended_contracts(user, today).count(),
-        "sac_expiring": sac_expiring(user, today).count(),
-        "sac_expired": sac_expired(user, today).count(),
-    }
+    soon = today + dt.timedelta(days=EXPIRY_WINDOW_DAYS)
+    contracts = (
+        Contract.objects.visible_to(user)
+        .annotate(
+            followed=Exists(
+                Contract.objects.filter(
+                    person=OuterRef("person"), starts_on__gt=OuterRef("starts_on")
+                )
+            )
+        )
+        .filter(_live_people(), followed=False, terminated_on__isnull=True)
+        .aggregate(
+            expiring=Count("pk", filter=Q(ends_on__gte=today, ends_on__lte=soon)),
+            ended=Count("pk", filter=Q(ends_on__lt=today)),
+        )
+    )
+    sac = _people(user).aggregate(
+        sac_expiring=Count(
+            "pk",
+            filter=Q(
+                sac_expires_on__gte=today,
+                sac_expires_on__lte=today + dt.timedelta(days=SAC_WINDOW_DAYS),
+            ),
+        ),
+        sac_expired=Count("pk", filter=Q(sac_expires_on__lt=today)),
+    )
+    return {**contracts, **sac}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -297,3 +297,15 @@ def team_gaps(people: QuerySet[User]) -> list[dict]:
             }
         )
     return list(teams.values())
+
+
+def incomplete_counts(user, today: dt.date | None = None) -> dict[str, int]:
+    """People in the user's file scope (not left) whose file lacks something
+    or waits for a check, and how many of them are still onboarding. One query."""
+    pending = incomplete_q() | Q(unchecked=True) | Q(check_failed=True)
+    return with_file_flags(
+        User.objects.filter(files_q(user)).exclude(status=User.Status.LEFT), today
+    ).aggregate(
+        incomplete=Count("pk", filter=pending),
+        onboarding=Count("pk", filter=pending & Q(status=User.Status.ONBOARDING)),
+    )
