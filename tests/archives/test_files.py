@@ -9,19 +9,21 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from archives import selectors, services
-from archives.models import FileDocument
+from archives.models import REQUIRED_DOCUMENTS, FileDocument
 from portal.models import Attachment, ExportLog
 from staff import services as staff_services
 from staff.models import User
 from tests.archives.conftest import (
     PDF,
     complete_file,
+    own_queries,
     pdf,
     png,
     sign_contract,
     upload_all,
     verify_all,
 )
+from tests.staff.factories import person
 
 pytestmark = pytest.mark.django_db
 
@@ -308,3 +310,40 @@ def test_a_client_manager_goes_straight_to_his_own_file(client, ar):
     assert response.url == f"/archives/people/{ar.a_cm1.pk}/"
     assert client.get("/archives/completeness/").status_code == 403
     assert client.get("/archives/export.xlsx").status_code == 403
+
+
+# -- lists ------------------------------------------------------------------------------------
+
+
+def _many_people(ar, n: int, offset: int):
+    """People of team A with part of their file: documents, checks, a contract."""
+    for i in range(n):
+        someone = person(group=ar.a2, outlet=ar.o1, employee_no=f"f{offset + i:03d}")
+        kinds = REQUIRED_DOCUMENTS[: 2 + i % 5]
+        documents = upload_all(ar, someone, kinds=kinds)
+        if i % 2:
+            verify_all(ar, documents)
+        if i % 3 == 0:
+            sign_contract(ar, someone)
+
+
+def test_file_list_completeness_and_export_pin_their_query_counts(client, ar):
+    client.force_login(ar.arch1)
+    _many_people(ar, 2, 0)
+    few = [
+        own_queries(client, url)[0]
+        for url in ("/archives/", "/archives/completeness/", "/archives/export.xlsx")
+    ]
+    _many_people(ar, 25, 100)
+    # the team filter's teams, the count, the page (documents and contract as subqueries)
+    many_list, response = own_queries(client, "/archives/", {"state": "incomplete"})
+    assert len(response.context["page_obj"]) >= 25
+    assert all(p.missing for p in response.context["page_obj"])
+    # teams, branches (count and list), the people with their flags
+    many_gaps, response = own_queries(client, "/archives/completeness/")
+    assert (
+        sum(row["people"] for row in response.context["rows"])
+        == User.objects.filter(branch=ar.b1).exclude(status=User.Status.LEFT).count()
+    )
+    many_export, _ = own_queries(client, "/archives/export.xlsx")
+    assert few == [many_list, many_gaps, many_export]
