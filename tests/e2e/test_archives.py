@@ -33,6 +33,7 @@ def _alerts_block(b):
     """The home page's 档案提醒 block, once its lazy load has arrived."""
     expect(b.page.locator("[data-testid=home-block-archives]")).to_be_visible(timeout=30_000)
     expect(b.page.locator("[data-testid=archives-home]")).to_contain_text("到期")
+    assert b.server_errors == []
 
 
 def _new_hire_of(login: str) -> tuple[User, str]:
@@ -116,6 +117,7 @@ def test_the_leader_uploads_a_document_and_the_clerk_issues_a_slip(desktop, tmp_
     b.go(f"/search/?q={slip.number}")
     expect(b.page.locator("main")).to_contain_text(f"客户确认单 {slip.number}")
     assert b.csp_errors == []
+    assert b.server_errors == []
 
 
 def test_the_main_pages_on_a_phone(phone):
@@ -136,8 +138,12 @@ def test_the_main_pages_on_a_phone(phone):
         _as(b, login)
         for n, path in enumerate(paths):
             b.go(path)
-            b.page.wait_for_load_state("networkidle")  # the home page's blocks load on their own
+            if path == "/":  # the home page's blocks load on their own
+                expect(b.page.locator(".home-slot")).to_have_count(0, timeout=30_000)
+            else:
+                expect(b.page.locator("h1").first).to_be_visible()
             b.shot(f"archives-phone-{login}-{n}")
+            assert b.server_errors == [], (login, path)
             wide = b.page.evaluate(_WIDE)
             assert b.no_sideways_scroll(), (login, path, wide)
     assert b.csp_errors == []
