@@ -156,8 +156,22 @@ def build_bundle(bundle_id: int) -> str:
             finished_at=timezone.now(),
             error=str(exc)[:300],
         )
+        _tell(bundle, "未能生成，请稍后重试或联系系统管理员")
         return ArchiveBundle.Status.FAILED
+    _tell(bundle, "已生成，可以下载")
     return ArchiveBundle.Status.READY
+
+
+def _tell(bundle: ArchiveBundle, outcome: str) -> None:
+    """The requester is told when the bundle is done (he may have left the page)."""
+    from portal.registry import notify_users
+
+    archive = bundle.archive
+    notify_users(
+        [bundle.requested_by],
+        title=f"{archive.branch.name}{archive.month:%Y年%m月}归档下载包{outcome}",
+        url=archive.get_absolute_url(),
+    )
 
 
 @transaction.atomic

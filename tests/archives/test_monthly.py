@@ -14,6 +14,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
+from approvals.models import Notice
 from approvals.selectors import request_for
 from approvals.walk import approve_all
 from archives import services
@@ -193,6 +194,9 @@ def test_the_bundle_is_built_in_the_background_for_its_requester(
         bundle = services.request_bundle(actor=ar.bm1, archive=archive)
     bundle.refresh_from_db()
     assert bundle.status == ArchiveBundle.Status.READY, bundle.error
+    notice = Notice.objects.get(user=ar.bm1, title__contains="归档下载包")
+    assert notice.title == "一号营业部2026年01月归档下载包已生成，可以下载"
+    assert notice.url == archive.get_absolute_url()
     content = bundle.attachment.file.read()
     names = zipfile.ZipFile(io.BytesIO(content)).namelist()
     assert names == [
