@@ -48,6 +48,7 @@ def submit_month(*, actor: User, month: dt.date, opinion: str = "") -> MonthlySu
     elif submission.locked:
         raise ValidationError(f"该月走访日志{submission.get_status_display()}。")
     approvals.submit_request(actor=actor, subject=submission, flow_code=FLOW, opinion=opinion)
+    submission.refresh_from_db()  # a resubmission updates its own copy of the row
     return submission
 
 

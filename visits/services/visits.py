@@ -213,7 +213,9 @@ def update_visit(
 ) -> Visit:
     """Amends a log until its month is submitted; a change of date is
     checked for overlap again."""
-    visit = Visit.objects.select_for_update().select_related("submission").get(pk=visit.pk)
+    visit = (
+        Visit.objects.select_for_update(of=("self",)).select_related("submission").get(pk=visit.pk)
+    )
     if not can_edit_visit(actor, visit):
         raise ValidationError("只有走访人本人可以修改，且该月日志提交核验后不能修改。")
     unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -253,7 +255,9 @@ def update_visit(
 def add_photos(*, actor: User, visit: Visit, photos: Iterable) -> int:
     from portal.uploads import attachments_of
 
-    visit = Visit.objects.select_for_update().select_related("submission").get(pk=visit.pk)
+    visit = (
+        Visit.objects.select_for_update(of=("self",)).select_related("submission").get(pk=visit.pk)
+    )
     if not can_edit_visit(actor, visit):
         raise ValidationError("该走访日志已提交核验，不能再添加照片。")
     photos = list(photos)
