@@ -54,7 +54,8 @@ def test_the_followup_walks_its_states_and_closes_only_once_the_client_was_told(
         move(f, "informed", D(2026, 11, 6), informed_how="phone", informed_on=D(2026, 11, 4))
     f = move(f, "informed", D(2026, 11, 6), informed_how="phone", informed_on=D(2026, 11, 6))
     f = move(f, "closed", D(2026, 11, 6))
-    assert f.status == "closed" and f.closed_at is not None
+    assert f.status == "closed"
+    assert f.closed_at is not None
     assert [s.to_status for s in f.steps.all()] == [
         "open",
         "forwarded",

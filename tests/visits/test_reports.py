@@ -49,7 +49,10 @@ def q3(vo):
     return o
 
 
-def draft(actor, when=D(2026, 10, 15), **kwargs):
+OCT_15 = D(2026, 10, 15)
+
+
+def draft(actor, when=OCT_15, **kwargs):
     with at(when.year, when.month, when.day):
         return services.draft_report(actor=actor, year=2026, quarter=3, **kwargs)
 
@@ -190,7 +193,8 @@ def test_the_report_goes_to_the_branch_manager_with_the_leaders_rating(q3):
     with at(2026, 10, 16):
         approve(report, opinion="已阅，重要客户走访要跟上。")
     report.refresh_from_db()
-    assert report.status == "approved" and report.approved_at
+    assert report.status == "approved"
+    assert report.approved_at
     with at(2026, 10, 17), pytest.raises(ValidationError):
         services.update_report(
             actor=q3.a_tl, report=report, analysis="改" * 30, rating="fair", rating_note=""
@@ -222,7 +226,8 @@ def test_the_report_prints_to_pdf_and_excel(client, q3):
     with at(2026, 10, 15):
         pdf = client.get(f"/visits/reports/{report.pk}/pdf/")
         xlsx = client.get(f"/visits/reports/{report.pk}/export.xlsx")
-    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
         handle.write(pdf.content)
         handle.flush()
@@ -230,7 +235,8 @@ def test_the_report_prints_to_pdf_and_excel(client, q3):
             ["pdftotext", "-layout", handle.name, "-"], capture_output=True, text=True, check=True
         ).stdout
     assert "A 团队 2026 年第 3 季度客户走访报告" in text
-    assert "甲经理一" in text and "75.0%" in text
+    assert "甲经理一" in text
+    assert "75.0%" in text
     book = load_workbook(io.BytesIO(xlsx.content), read_only=True)
     assert book.sheetnames == ["概况", "按客户级别", "按客户经理", "督办按类别"]
     rows = {r[0]: r[1] for r in book["概况"].iter_rows(min_row=2, values_only=True)}

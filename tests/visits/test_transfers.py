@@ -19,7 +19,10 @@ from visits.services import visits as visit_services
 pytestmark = pytest.mark.django_db
 
 
-def hand_over(actor, manager, moves, when=D(2026, 11, 20), **kwargs):
+NOV_20 = D(2026, 11, 20)
+
+
+def hand_over(actor, manager, moves, when=NOV_20, **kwargs):
     with at(when.year, when.month, when.day):
         return services.reassign_clients(
             actor=actor,
@@ -128,4 +131,5 @@ def test_effective_date_and_reason_are_required(vo):
         hand_over(vo.a_tl, vo.a_cm1, {vo.core1.pk: vo.a_cm2}, effective_on=D(2027, 3, 1))
     with pytest.raises(ValidationError, match="至少"):
         hand_over(vo.a_tl, vo.a_cm1, {})
-    assert not FollowUp.objects.exists() and not VisitPlan.objects.exists()
+    assert not FollowUp.objects.exists()
+    assert not VisitPlan.objects.exists()
