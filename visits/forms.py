@@ -221,7 +221,6 @@ class FollowUpForm(FollowUpFields):
 
 
 class MoveFollowUpForm(forms.Form):
-    to_status = forms.ChoiceField(choices=FollowUpStatus.choices, widget=forms.HiddenInput)
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     department = forms.ChoiceField(
         label="转办部门", choices=[("", "请选择"), *HandlingDept.choices], required=False

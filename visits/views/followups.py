@@ -62,7 +62,6 @@ def followup_detail(request, pk: int):
         for status in rules.TRANSITIONS[followup.status]:
             form = MoveFollowUpForm(
                 initial={
-                    "to_status": status,
                     "resolved_on": today,
                     "informed_on": today,
                     "department": followup.department,
@@ -73,7 +72,9 @@ def followup_detail(request, pk: int):
             label = rules.ACTION_LABELS[status]
             if status == FollowUpStatus.HANDLING and followup.status == FollowUpStatus.RESOLVED:
                 label = "重新处理（客户有异议）"
-            moves.append({"status": status, "label": label, "form": form})
+            moves.append(
+                {"status": status, "label": label, "fields": form.visible(status)}
+            )
     return render(
         request,
         "visits/followup_detail.html",
@@ -93,6 +94,9 @@ def followup_detail(request, pk: int):
 def followup_move(request, pk: int):
     followup = selectors.followup_detail(request.user, pk)
     status = request.POST.get("to_status", "")
+    if status not in FollowUpStatus.values:
+        messages.error(request, "请选择办理操作。")
+        return redirect(followup)
     form = MoveFollowUpForm(request.POST, prefix=status)
     if not form.is_valid():
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
@@ -102,7 +106,7 @@ def followup_move(request, pk: int):
         services.move_followup(
             actor=request.user,
             followup=followup,
-            to_status=data["to_status"],
+            to_status=status,
             note=data["note"],
             department=data["department"],
             department_note=data["department_note"],
@@ -115,7 +119,7 @@ def followup_move(request, pk: int):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, f"督办事项已改为“{FollowUpStatus(data['to_status']).label}”。")
+        messages.success(request, f"督办事项已改为“{FollowUpStatus(status).label}”。")
     return redirect(followup)
 
 
