@@ -5,7 +5,28 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from payroll.models import DutyAssessment, LevelReview, ReviewItem
+from payroll.models import (
+    DutyAssessment,
+    LevelReview,
+    PayrollRun,
+    PayrollSheet,
+    Payslip,
+    ReviewItem,
+)
+
+
+def own_payslips(user) -> QuerySet[Payslip]:
+    """A person's payslips of the months whose sheet is signed (before
+    signing the figures may still change, so he does not see them)."""
+    return (
+        Payslip.objects.filter(
+            person=user,
+            run__status=PayrollRun.Status.CURRENT,
+            run__sheet__status=PayrollSheet.Status.SIGNED,
+        )
+        .select_related("run__branch")
+        .order_by("-month")
+    )
 
 
 def duty_assessments_of(person) -> QuerySet[DutyAssessment]:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from clients.models import CrmFigure, CrmImport
-from payroll import services
+from payroll import selectors, services
 from payroll.forms import BranchMonthForm
 from payroll.models import PayrollRun, Payslip, PayslipLine
 from payroll.permissions import branches_financed, finance_branches
@@ -134,9 +134,5 @@ def payslip_crm(request, pk: int):
 
 
 def my_payslips(request):
-    slips = (
-        Payslip.objects.filter(person=request.user, run__status=PayrollRun.Status.CURRENT)
-        .select_related("run__branch")
-        .order_by("-month")
-    )
+    slips = selectors.own_payslips(request.user)
     return render(request, "payroll/my_payslips.html", {"page_obj": paginate(request, slips)})

@@ -79,12 +79,13 @@ def test_only_finance_computes(pay):
         services.compute_payroll(actor=pay.org.bm1, branch=pay.org.b1, month=MAR)
 
 
-def test_payslips_are_seen_by_the_person_and_branch_pay_viewers_only(client, pay):
+def test_an_unsigned_payslip_is_seen_by_the_branch_pay_viewers_only(client, pay):
+    """The person sees his payslip once the sheet is signed (test_sheet.py)."""
     import_month(pay, MAR, [(pay.client_a, "甲", "a_cm1", "", "1000", "1000")])
     run = services.compute_payroll(actor=pay.fin1, branch=pay.org.b1, month=MAR)
     slip = run.payslips.get(person=pay.org.a_cm1)
     expectations = {
-        "a_cm1": 200,
+        "a_cm1": 404,  # the month's sheet is not signed yet
         "a_cm2": 404,
         "a_tl": 404,
         "bm1": 200,
@@ -96,12 +97,11 @@ def test_payslips_are_seen_by_the_person_and_branch_pay_viewers_only(client, pay
         client.force_login(getattr(pay.org, login))
         assert client.get(f"/payroll/payslips/{slip.pk}/").status_code == status, login
     client.force_login(pay.org.a_cm1)
-    mine = client.get("/payroll/my/").context["page_obj"]
-    assert [s.pk for s in mine] == [slip.pk]
-    page = client.get(f"/payroll/payslips/{slip.pk}/").content.decode()
-    assert "累计应纳税所得额" in page
+    assert list(client.get("/payroll/my/").context["page_obj"]) == []
     assert client.get(f"/payroll/runs/{run.pk}/").status_code == 404
     client.force_login(pay.fin1)
+    page = client.get(f"/payroll/payslips/{slip.pk}/").content.decode()
+    assert "累计应纳税所得额" in page
     assert client.get(f"/payroll/runs/{run.pk}/").status_code == 200
     drill = client.get(f"/payroll/payslips/{slip.pk}/crm/")
     assert [f.client.crm_code for f in drill.context["page_obj"]] == [pay.client_a]

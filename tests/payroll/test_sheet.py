@@ -300,7 +300,9 @@ def test_a_client_manager_downloads_only_his_own_payslip_and_only_once_signed(
     other = Payslip.objects.get(run=sheet.run, person=pay.org.a_cm2)
     client.force_login(pay.org.a_cm1)
     assert client.get(f"/payroll/payslips/{slip.pk}/pdf/").status_code == 404  # not signed yet
+    assert list(client.get("/payroll/my/").context["page_obj"]) == []
     _sign_all(pay, sheet)
+    assert list(client.get("/payroll/my/").context["page_obj"]) == [slip]
     response = client.get(f"/payroll/payslips/{slip.pk}/pdf/")
     assert response.status_code == 200
     pdf = tmp_path / "slip.pdf"
