@@ -23,11 +23,17 @@ def everyone(user) -> bool:
 def register() -> None:
     from portal.registry import (
         NavSection,
+        SearchSource,
         register_client_panel,
         register_home_block,
         register_nav,
+        register_reminder,
+        register_search,
+        register_team_figures,
     )
     from staff.services import register_posting_listener, register_status_listener
+    from visits.figures import team_visits
+    from visits.reminders import followup_reminders, month_reminders
 
     register_nav(
         NavSection(
@@ -55,9 +61,34 @@ def register() -> None:
             ),
         )
     )
-    register_home_block("visits_mine", my_visits_block, order=50)
-    register_home_block("visits_followups", my_followups_block, order=52)
-    register_home_block("visits_leader", leader_block, order=54)
+    # Audiences are cheap (the user's own fields, his roles from the
+    # request's cached scope); the blocks themselves load on their own.
+    register_home_block("visits_mine", my_visits_block, order=50, audience=permissions.files_visits)
+    register_home_block(
+        "visits_followups", my_followups_block, order=52, audience=permissions.files_visits
+    )
+    register_home_block("visits_leader", leader_block, order=54, audience=permissions.leads_visits)
+    register_reminder("visits_followups", followup_reminders)
+    register_reminder("visits_months", month_reminders)
+    register_team_figures("visits", team_visits, order=40)
+    register_search(
+        SearchSource(
+            code="visits",
+            label="客户走访",
+            find=selectors.search_visits,
+            order=45,
+            list_url_name="visits:visit_list",
+        )
+    )
+    register_search(
+        SearchSource(
+            code="followups",
+            label="督办事项",
+            find=selectors.search_followups,
+            order=46,
+            list_url_name="visits:followup_list",
+        )
+    )
     register_client_panel("visits", visits_panel, order=20)
     register_client_panel("followups", followups_panel, order=25)
     register_client_panel("crm", crm_panel, order=30)
@@ -140,16 +171,7 @@ def leader_block(request) -> dict | None:
     counts = {
         "visit_without_slip": sum(1 for f in flags if f.kind == "visit_without_slip"),
         "slip_without_visit": sum(1 for f in flags if f.kind == "slip_without_visit"),
-        "overlaps": selectors.overlaps_for(user)
-        .filter(on_date__gte=start)
-        .exclude(person=user)
-        .count(),
-        "overdue_followups": selectors.overdue_followups(user, today).exclude(owner=user).count(),
-        "pending_months": selectors.submissions_for(user)
-        .filter(status="pending")
-        .exclude(visitor=user)
-        .count(),
-        "handover": selectors.handover_count(user) if permissions.can_reassign(user) else 0,
+        **selectors.leader_counts(user, start, today),
     }
     if not any(counts.values()):
         return None

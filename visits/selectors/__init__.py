@@ -13,6 +13,7 @@ from visits.selectors.clients import (
     client_visit_status,
     client_visits,
 )
+from visits.selectors.counts import leader_counts
 from visits.selectors.crosscheck import Flag, crosscheck, people_checked, slips_of_visit
 from visits.selectors.figures import quarter_figures
 from visits.selectors.followups import (
@@ -36,9 +37,11 @@ from visits.selectors.overdue import (
 from visits.selectors.overlap import Warning, overlap_warnings
 from visits.selectors.reports import report_detail, reports_for
 from visits.selectors.scope import visibility_q
+from visits.selectors.search import search_followups, search_visits
 from visits.selectors.transfers import (
     Candidate,
     handover_candidates,
+    handover_clients,
     handover_count,
     managers_in_reach,
     reassignment_detail,
@@ -101,7 +104,9 @@ __all__ = [
     "followup_steps",
     "followups_for",
     "handover_candidates",
+    "handover_clients",
     "handover_count",
+    "leader_counts",
     "managers_in_reach",
     "may_visit",
     "month_visits",
@@ -122,6 +127,8 @@ __all__ = [
     "recipients_for",
     "report_detail",
     "reports_for",
+    "search_followups",
+    "search_visits",
     "settings_for",
     "slips_of_visit",
     "status_of",

@@ -69,8 +69,8 @@ def due_followup_reminders(today: dt.date) -> list[Reminder]:
     - the team leader once, when it is a week overdue (``…-leader``).
 
     Each carries a de-duplication key, so the daily job may run any number
-    of times a day without repeating itself. The caller sends them, e.g.
-    through :func:`visits.services.reminders.send_reminders`.
+    of times a day without repeating itself. ``manage.py send_reminders``
+    sends them through :func:`visits.reminders.followup_reminders`.
     """
     out: list[Reminder] = []
     rows = (

@@ -82,8 +82,9 @@ def handover_candidates(user) -> list[Candidate]:
     return [Candidate(p, counts[p.pk]["n"], counts[p.pk]["moved"]) for p in people]
 
 
-def handover_count(user) -> int:
-    """Clients waiting for a new owner, for the leader's home block."""
+def handover_clients(user) -> QuerySet[Client]:
+    """Clients waiting for a new owner: their manager is leaving or gone,
+    or has moved to another team."""
     return (
         Client.objects.filter(_lead_q(user), manager__isnull=False)
         .exclude(status=Client.Status.CLOSED)
@@ -92,8 +93,11 @@ def handover_count(user) -> int:
             | ~Q(team_id=F("manager__team_id"))
             | Q(manager__team__isnull=True)
         )
-        .count()
     )
+
+
+def handover_count(user) -> int:
+    return handover_clients(user).count()
 
 
 def managers_in_reach(user) -> QuerySet[User]:

@@ -72,9 +72,7 @@ def followup_detail(request, pk: int):
             label = rules.ACTION_LABELS[status]
             if status == FollowUpStatus.HANDLING and followup.status == FollowUpStatus.RESOLVED:
                 label = "重新处理（客户有异议）"
-            moves.append(
-                {"status": status, "label": label, "fields": form.visible(status)}
-            )
+            moves.append({"status": status, "label": label, "fields": form.visible(status)})
     return render(
         request,
         "visits/followup_detail.html",
