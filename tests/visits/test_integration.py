@@ -74,7 +74,9 @@ def test_the_team_leader_sees_what_to_check_in_his_team(client, vo, work, now):
     assert "逾期督办事项" in html
     # Another team's leader has nothing to check there.
     client.force_login(vo.b_tl)
-    assert client.get("/home/visits_leader/").content.decode().strip() == ""
+    empty = client.get("/home/visits_leader/").content.decode()
+    assert 'data-empty-block="visits_leader"' in empty
+    assert 'data-testid="visits-leader"' not in empty
 
 
 def test_hq_gets_no_visit_blocks(client, vo, work, now):
@@ -126,15 +128,13 @@ def test_the_blocks_cost_the_same_queries_at_two_sizes(client, vo, work, now, lo
     assert small == large
     # Pinned, whole requests: the session and user, the scope, the block's
     # own reads, and the shell's counters when the block has something to
-    # show (a_tl owns no follow-ups: an empty answer).
-    assert (
-        small
-        == {
-            "a_cm1": {"visits_followups": 11, "visits_mine": 15},
-            "a_tl": {"visits_followups": 6, "visits_leader": 15, "visits_mine": 12},
-            "bm1": {"visits_leader": 15},
-        }[login]
-    )
+    # show (a_tl owns no follow-ups: an empty block).
+    pinned = {
+        "a_cm1": {"visits_followups": 8, "visits_mine": 12},
+        "a_tl": {"visits_followups": 3, "visits_leader": 12, "visits_mine": 9},
+        "bm1": {"visits_leader": 12},
+    }
+    assert small == pinned[login]
 
 
 # -- reminders -------------------------------------------------------------------------
@@ -179,6 +179,24 @@ def test_a_left_owner_is_not_reminded(vo, work):
     User.objects.filter(pk=vo.a_cm1.pk).update(is_active=False)
     rows = list(followup_reminders(D(2026, 11, 16)))
     assert [r.users for r in rows] == [(vo.a_tl,)]
+
+
+def test_the_daily_command_sends_the_chapter_s_reminders_once(vo, work):
+    import io
+
+    from django.core.management import call_command
+
+    def run(day):
+        out = io.StringIO()
+        call_command("send_reminders", "--date", day, "--only", "visits_followups", stdout=out)
+        return out.getvalue()
+
+    assert "visits_followups：已发送 2 条" in run("2026-11-16")
+    assert "visits_followups：已发送 0 条" in run("2026-11-16")
+    assert set(Notice.objects.values_list("user__employee_no", flat=True)) == {
+        vo.a_cm1.employee_no,
+        vo.a_tl.employee_no,
+    }
 
 
 def test_month_end_reminder_to_submit_the_logs(vo, work):
