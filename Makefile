@@ -5,7 +5,7 @@ PYTEST := .venv/bin/pytest
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint migrations-check test-sqlite test-postgres test-e2e demo-large clean
+.PHONY: run serve-prod test install lint migrations-check deploy-check test-sqlite test-postgres test-e2e demo-large clean
 
 install:
 	@scripts/bootstrap.sh
@@ -16,7 +16,10 @@ run: install
 	$(PY) manage.py seed_demo --scale small --if-empty
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install lint migrations-check test-sqlite test-postgres test-e2e
+serve-prod: install
+	scripts/serve-prod.sh
+
+test: install lint migrations-check deploy-check test-sqlite test-postgres test-e2e
 	@echo "==> 全部测试通过"
 
 lint: install
@@ -26,6 +29,12 @@ lint: install
 
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
+
+# The production profile must pass Django's deployment checklist.
+deploy-check: install
+	PORTAL_PROFILE=production DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=portal.example.com \
+	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))')" \
+	$(PY) manage.py check --deploy --fail-level WARNING
 
 test-sqlite: install
 	$(PYTEST) -n auto --ignore=tests/e2e --ignore=tests/pg -q

@@ -159,6 +159,8 @@ STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise expects it even before collectsta
 # Uploaded files live outside the static root and are served only through
 # views that check access (DESIGN: uploads).
 MEDIA_ROOT = Path(os.environ.get("PORTAL_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Where ``manage.py backup`` writes its archives (copy them off the machine).
+PORTAL_BACKUP_DIR = Path(os.environ.get("PORTAL_BACKUP_DIR", BASE_DIR / "var" / "backups"))
 PORTAL_UPLOAD_MAX_MB = int(os.environ.get("PORTAL_UPLOAD_MAX_MB", "10"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 STORAGES = {

@@ -1,0 +1,10 @@
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+
+def messages_of(exc: ValidationError) -> str:
+    return "；".join(exc.messages)
+
+
+def today():
+    return timezone.localdate()
