@@ -1,4 +1,47 @@
+from django.urls import path
+
+from visits.views import checks, followups, handover, months, plans, reports, settings, visits
+
 app_name = "visits"
 
-# Pages of this chapter are added by its issue; the prefix /visits/ is mounted.
-urlpatterns: list = []
+urlpatterns = [
+    path("", visits.visit_list, name="visit_list"),
+    path("export.xlsx", visits.visit_export, name="visit_export"),
+    path("new/", visits.visit_new, name="visit_new"),
+    path("overlap-check/", visits.overlap_check, name="overlap_check"),
+    path("<int:pk>/", visits.visit_detail, name="visit_detail"),
+    path("<int:pk>/edit/", visits.visit_edit, name="visit_edit"),
+    path("<int:pk>/photos/", visits.visit_photos, name="visit_photos"),
+    path("<int:pk>/followups/new/", visits.followup_new, name="followup_new"),
+    path("plans/", plans.plan_list, name="plan_list"),
+    path("plans/new/", plans.plan_new, name="plan_new"),
+    path("plans/<int:pk>/cancel/", plans.plan_cancel, name="plan_cancel"),
+    path("followups/", followups.followup_list, name="followup_list"),
+    path("followups/export.xlsx", followups.followup_export, name="followup_export"),
+    path("followups/<int:pk>/", followups.followup_detail, name="followup_detail"),
+    path("followups/<int:pk>/move/", followups.followup_move, name="followup_move"),
+    path("followups/<int:pk>/extend/", followups.followup_extend, name="followup_extend"),
+    path("overdue/", checks.overdue, name="overdue"),
+    path("overdue/export.xlsx", checks.overdue_export, name="overdue_export"),
+    path("overlaps/", checks.overlap_list, name="overlap_list"),
+    path("crosscheck/", checks.crosscheck, name="crosscheck"),
+    path("months/", months.month_list, name="month_list"),
+    path("months/submit/", months.month_submit, name="month_submit"),
+    path("months/<int:pk>/", months.month_detail, name="month_detail"),
+    path("months/<int:pk>/pdf/", months.month_pdf, name="month_pdf"),
+    path("handover/", handover.handover, name="handover"),
+    path("handover/<int:manager_pk>/", handover.handover_form, name="handover_form"),
+    path("reassignments/", handover.reassignment_list, name="reassignment_list"),
+    path("reassignments/<int:pk>/", handover.reassignment_detail, name="reassignment_detail"),
+    path("reports/", reports.report_list, name="report_list"),
+    path("reports/new/", reports.report_new, name="report_new"),
+    path("reports/<int:pk>/", reports.report_detail, name="report_detail"),
+    path("reports/<int:pk>/submit/", reports.report_submit, name="report_submit"),
+    path("reports/<int:pk>/pdf/", reports.report_pdf, name="report_pdf"),
+    path("reports/<int:pk>/export.xlsx", reports.report_xlsx, name="report_xlsx"),
+    path("settings/", settings.settings_page, name="settings"),
+    path("settings/tiers/new/", settings.tier_edit, name="tier_new"),
+    path("settings/tiers/<int:pk>/", settings.tier_edit, name="tier_edit"),
+    path("settings/company/", settings.settings_edit, name="settings_company"),
+    path("settings/branch/<int:branch_pk>/", settings.settings_edit, name="settings_branch"),
+]

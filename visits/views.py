@@ -1,1 +1,0 @@
-"""views of the visits chapter (see SPEC.md); filled in by the chapter's issue."""
