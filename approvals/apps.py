@@ -7,7 +7,14 @@ class ApprovalsConfig(AppConfig):
 
     def ready(self) -> None:
         from approvals import selectors
-        from portal.registry import NavSection, register_nav, register_todo_counter, set_todo_url
+        from portal.registry import (
+            NavSection,
+            SearchSource,
+            register_nav,
+            register_search,
+            register_todo_counter,
+            set_todo_url,
+        )
 
         def everyone(user) -> bool:
             return True
@@ -30,3 +37,11 @@ class ApprovalsConfig(AppConfig):
         )
         register_todo_counter("approvals", selectors.inbox_count)
         set_todo_url("approvals:inbox")
+        register_search(
+            SearchSource(
+                code="requests", label="审批单据", find=selectors.search_requests, order=30
+            )
+        )
+        from approvals import home
+
+        home.register()

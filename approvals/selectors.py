@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from approvals.models import Action, CarbonCopy, Deputy, Notice, Request, StepRun, Task
+from portal.registry import SearchHit
 from staff.access import scope_for
 from staff.models import Role
 
@@ -59,6 +62,48 @@ def inbox(user) -> QuerySet[Task]:
             "user",
             "department",
         )
+        .order_by("created_at", "id")
+    )
+
+
+# An open task older than this many working days is overdue: it is flagged
+# on the home page and ``send_reminders`` reminds whoever must act.
+OVERDUE_WORKING_DAYS = 2
+
+
+def mark_waited(tasks, today) -> None:
+    """Sets ``task.waited``: working days since the task opened (the day it
+    opened not counted), in one query for all of them."""
+    from staff.calendar import working_days
+
+    tasks = list(tasks)
+    if not tasks:
+        return
+    opened = [timezone.localtime(t.created_at).date() for t in tasks]
+    days = working_days(min(opened) + dt.timedelta(days=1), today)
+    for task, day in zip(tasks, opened, strict=True):
+        task.waited = sum(1 for d in days if d > day)
+        task.overdue = task.waited > OVERDUE_WORKING_DAYS
+
+
+def overdue_tasks(today):
+    """Open tasks that have waited more than OVERDUE_WORKING_DAYS working
+    days, with their assignees (for reminders)."""
+    from staff.calendar import working_days
+
+    # A task opened before the (N+1)-th last working day up to today has
+    # waited at least N+1 working days (the opening day not counted).
+    days = working_days(today - dt.timedelta(days=40), today)
+    if len(days) <= OVERDUE_WORKING_DAYS:
+        return Task.objects.none()
+    cutoff = days[-(OVERDUE_WORKING_DAYS + 1)]
+    return (
+        Task.objects.filter(
+            status=Task.Status.OPEN,
+            request__state=Request.State.PENDING,
+            created_at__date__lt=cutoff,
+        )
+        .select_related("request", "user", "department")
         .order_by("created_at", "id")
     )
 
@@ -204,3 +249,25 @@ def subject_ids_routed_to(user, model) -> list[int]:
         )
     )
     return sorted(ids)
+
+
+def search_requests(user, query: str, limit: int):
+    """Documents taken through the engine (plans, leave, pay sheets …) by
+    title or number, among those the user may see (nav search)."""
+    match = Q(title__icontains=query)
+    if query.isdigit():
+        match |= Q(pk=int(query))
+    rows = (
+        Request.objects.filter(request_visibility_q(user))
+        .filter(match)
+        .select_related("submitter")
+        .order_by("-submitted_at", "-pk")[:limit]
+    )
+    return [
+        SearchHit(
+            title=f"{r.title}",
+            url=r.get_absolute_url(),
+            detail=f"第 {r.pk} 号 · {r.submitter.name} · {r.get_state_display()}",
+        )
+        for r in rows
+    ]

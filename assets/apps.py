@@ -6,16 +6,18 @@ class AssetsConfig(AppConfig):
     verbose_name = "实物管理"
 
     def ready(self) -> None:
-        from assets import home, permissions
+        from assets import home, permissions, selectors
         from assets.services import (
             handover,
             incidents,  # noqa: F401  -- registers the approval subject
         )
         from portal.registry import (
             NavSection,
+            SearchSource,
             register_home_block,
             register_nav,
             register_person_panel,
+            register_search,
             register_todo_counter,
         )
         from staff.services import (
@@ -46,5 +48,14 @@ class AssetsConfig(AppConfig):
         register_status_listener(handover.on_status_changed)
         register_status_guard(handover.status_guard)
         register_person_panel("assets", home.person_panel, order=40)
-        register_home_block("assets", home.home_block, order=40)
+        register_home_block("assets", home.home_block, order=40, audience=permissions.uses_assets)
         register_todo_counter("assets_handover", home.todo_count)
+        register_search(
+            SearchSource(
+                code="assets",
+                label="实物",
+                find=selectors.search_items,
+                order=60,
+                list_url_name="assets:item_list",
+            )
+        )

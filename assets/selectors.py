@@ -28,6 +28,7 @@ from assets.models import (
     StockTakeLine,
 )
 from assets.permissions import BRANCH_VIEW_ROLES, KEEPER_ROLES
+from portal.registry import SearchHit
 from staff.access import scope_for
 from staff.models import Role, in_force_q
 
@@ -124,6 +125,25 @@ def items_for(user) -> QuerySet[Item]:
     return Item.objects.visible_to(user).select_related(
         "category", "team", "branch", "outlet", "custodian"
     )
+
+
+def search_items(user, query: str, limit: int) -> list[SearchHit]:
+    """Items by 资产编号 or name, within the user's scope (nav search)."""
+    rows = (
+        items_for(user)
+        .filter(Q(asset_no__icontains=query) | Q(name__icontains=query))
+        .order_by("asset_no")[:limit]
+    )
+    return [
+        SearchHit(
+            title=str(item),
+            url=item.get_absolute_url(),
+            detail=" · ".join(
+                x for x in (item.category.name, item.team.name if item.team else "") if x
+            ),
+        )
+        for item in rows
+    ]
 
 
 def item_detail(user, pk: int) -> Item:

@@ -4,24 +4,41 @@ page (R-7.7). Registered from ``AttendanceConfig.ready()``."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from attendance import permissions, selectors
-from attendance.models import AttendanceDay
+from attendance.models import AttendanceDay, LeaveRequest, OutingSlip
+from portal.charts import percent_bars
 from staff import calendar
+from staff.access import BRANCH_MANAGEMENT, scope_for
+
+SHOWN = 5
 
 
 def everyone(user) -> bool:
     return True
 
 
+def in_a_team(user) -> bool:
+    return bool(user.team_id)
+
+
+def manages_a_branch(user) -> bool:
+    return bool(scope_for(user).ids(*BRANCH_MANAGEMENT))
+
+
 def register() -> None:
     from portal.registry import (
         NavSection,
+        SearchSource,
         register_home_block,
         register_nav,
         register_person_panel,
+        register_search,
     )
 
     register_nav(
@@ -43,9 +60,16 @@ def register() -> None:
             ),
         )
     )
-    register_home_block("attendance_roll", roll_due, order=20)
-    register_home_block("attendance_checks", checks_due, order=25)
+    register_home_block("attendance_roll", roll_due, order=20, audience=permissions.keeps_any_roll)
+    register_home_block(
+        "attendance_checks", checks_due, order=25, audience=permissions.leads_any_team
+    )
+    register_home_block("my_leave_slips", my_leave_and_slips, order=28, audience=in_a_team)
+    register_home_block("branch_attendance", branch_attendance, order=23, audience=manages_a_branch)
     register_person_panel("training", training_panel, order=30)
+    register_search(
+        SearchSource(code="slips", label="出访单", find=selectors.search_slips, order=40)
+    )
 
 
 def roll_due(request) -> dict | None:
@@ -101,4 +125,66 @@ def training_panel(request, person) -> dict | None:
         "template": "attendance/person_training.html",
         "rows": rows,
         "attended": sum(1 for r in rows if r.status == "present"),
+    }
+
+
+def my_leave_and_slips(request) -> dict | None:
+    """A member's own leave requests in progress or ahead, and his outing
+    slips of the last week (R-2.6, R-2.8)."""
+    user = request.user
+    if not user.team_id:
+        return None
+    today = timezone.localdate()
+    leaves = list(
+        LeaveRequest.objects.filter(person=user)
+        .filter(
+            Q(status=LeaveRequest.Status.PENDING)
+            | Q(status=LeaveRequest.Status.APPROVED, end_date__gte=today)
+        )
+        .order_by("start_date")[:SHOWN]
+    )
+    slips = list(
+        OutingSlip.objects.filter(
+            person=user, planned_out__date__gte=today - dt.timedelta(days=7)
+        ).order_by("-planned_out")[:SHOWN]
+    )
+    return {
+        "code": "my_leave_slips",
+        "title": "我的请假与出访",
+        "template": "attendance/home/my_leave_slips.html",
+        "leaves": leaves,
+        "slips": slips,
+        "link": reverse("attendance:slip_create"),
+        "link_label": "填出访单",
+    }
+
+
+def branch_attendance(request) -> dict | None:
+    """The branch management: this month's roll-keeping and attendance per
+    team, with a chart."""
+    branch_ids = scope_for(request.user).ids(*BRANCH_MANAGEMENT)
+    if not branch_ids:
+        return None
+    today = timezone.localdate()
+    rows = selectors.branch_month_summary(branch_ids, today.replace(day=1), today)
+    if not rows:
+        return None
+    chart = percent_bars(
+        [r["team"].name for r in rows],
+        [
+            ("出勤率（%）", [r["rate"] or 0 for r in rows]),
+            (
+                "考勤记录完成率（%）",
+                [int(r["kept_days"] * 100 / r["due_days"]) if r["due_days"] else 0 for r in rows],
+            ),
+        ],
+    )
+    return {
+        "code": "branch_attendance",
+        "title": f"{today.month} 月各团队考勤",
+        "template": "attendance/home/branch_attendance.html",
+        "rows": rows,
+        "chart": chart,
+        "link": reverse("attendance:sheet"),
+        "link_label": "月度考勤表",
     }

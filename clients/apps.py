@@ -6,8 +6,9 @@ class ClientsConfig(AppConfig):
     verbose_name = "客户"
 
     def ready(self) -> None:
+        from clients import selectors
         from clients.permissions import can_view_clients
-        from portal.registry import NavSection, register_nav
+        from portal.registry import NavSection, SearchSource, register_nav, register_search
 
         register_nav(
             NavSection(
@@ -17,5 +18,14 @@ class ClientsConfig(AppConfig):
                 order=40,
                 icon="person-vcard",
                 visible=can_view_clients,
+            )
+        )
+        register_search(
+            SearchSource(
+                code="clients",
+                label="客户",
+                find=selectors.search_clients,
+                order=20,
+                list_url_name="clients:client_list",
             )
         )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from clients.models import Client, ClientAssignment
+from portal.registry import SearchHit
 from staff.models import in_force_q
 
 
@@ -90,3 +91,28 @@ def monthly_actuals(manager_ids, year: int) -> dict[tuple[int, int], dict]:
         }
         for r in rows
     }
+
+
+def search_clients(user, query: str, limit: int):
+    """Clients by name or 客户号, within the user's scope (nav search)."""
+    rows = (
+        clients_for(user)
+        .filter(Q(crm_code__icontains=query) | Q(name__icontains=query))
+        .order_by("name", "pk")[:limit]
+    )
+    return [
+        SearchHit(
+            title=f"{c.name}（{c.crm_code}）",
+            url=c.get_absolute_url(),
+            detail=" · ".join(
+                x
+                for x in (
+                    c.tier.name if c.tier else "",
+                    c.manager.name if c.manager else "",
+                    c.branch.name,
+                )
+                if x
+            ),
+        )
+        for c in rows
+    ]

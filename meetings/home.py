@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from meetings import permissions, selectors
 from meetings.models import MeetingKind
+from portal.charts import percent_bars
 from staff.access import BRANCH_MANAGEMENT, scope_for
 from staff.models import Role, Team
 
@@ -42,8 +43,21 @@ def register() -> None:
             ),
         )
     )
-    register_home_block("meetings_missed", missed_meetings, order=40)
+    register_home_block("meetings_missed", missed_meetings, order=40, audience=watches_teams)
     register_home_block("meetings_actions", my_actions, order=45)
+    register_home_block("branch_meetings", branch_meetings, order=24, audience=manages_a_branch)
+
+
+def watches_teams(user) -> bool:
+    scope = scope_for(user)
+    return scope.superuser or bool(
+        scope.ids(Role.TEAM_LEADER, Role.ATTENDANCE_RECORDER, Role.REGIONAL_MANAGER)
+        or scope.ids(*BRANCH_MANAGEMENT)
+    )
+
+
+def manages_a_branch(user) -> bool:
+    return bool(scope_for(user).ids(*BRANCH_MANAGEMENT))
 
 
 def watched_teams(user):
@@ -115,4 +129,46 @@ def my_actions(request) -> dict | None:
         "today": today,
         "link": reverse("meetings:action_list") + "?mine=on",
         "link_label": "全部",
+    }
+
+
+def branch_meetings(request) -> dict | None:
+    """The branch management: this month's meeting compliance per team
+    (R-3.3), as rates of the meetings already due that were held."""
+    branch_ids = scope_for(request.user).ids(*BRANCH_MANAGEMENT)
+    if not branch_ids:
+        return None
+    teams = list(
+        Team.objects.filter(branch_id__in=branch_ids, status=Team.Status.ACTIVE)
+        .select_related("branch")
+        .order_by("branch__code", "code")[:50]
+    )
+    if not teams:
+        return None
+    today = timezone.localdate()
+    results = selectors.compliance(teams, today.replace(day=1), today, today=today)
+    rows = [
+        {
+            "team": r.team,
+            "morning": r.morning_summary,
+            "weekly": r.weekly_summary,
+            "missed": r.missed_total,
+        }
+        for r in results
+    ]
+    chart = percent_bars(
+        [r["team"].name for r in rows],
+        [
+            ("晨会达标率（%）", [r["morning"]["rate"] for r in rows]),
+            ("周例会达标率（%）", [r["weekly"]["rate"] for r in rows]),
+        ],
+    )
+    return {
+        "code": "branch_meetings",
+        "title": f"{today.month} 月各团队例会达标",
+        "template": "meetings/home/branch.html",
+        "rows": rows,
+        "chart": chart,
+        "link": reverse("meetings:compliance"),
+        "link_label": "达标情况",
     }

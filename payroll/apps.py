@@ -49,3 +49,6 @@ class PayrollConfig(AppConfig):
                 ),
             )
         )
+        from payroll import home
+
+        home.register()

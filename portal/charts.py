@@ -67,3 +67,26 @@ def _short(value: float) -> str:
     if value >= 1e4:
         return f"{value / 1e4:.1f}万"
     return f"{value:.0f}"
+
+
+PERCENT_COLOURS = ("rgba(13,110,253,0.6)", "rgba(25,135,84,0.7)", "rgba(255,193,7,0.7)")
+
+
+def percent_bars(labels: list[str], series: list[tuple[str, list[int]]]) -> dict:
+    """A Chart.js configuration for horizontal percentage bars (0–100), one
+    bar per series for each label: the home page's per-team rates."""
+    return {
+        "type": "bar",
+        "data": {
+            "labels": labels,
+            "datasets": [
+                {
+                    "label": name,
+                    "data": data,
+                    "backgroundColor": PERCENT_COLOURS[i % len(PERCENT_COLOURS)],
+                }
+                for i, (name, data) in enumerate(series)
+            ],
+        },
+        "options": {"indexAxis": "y", "maintainAspectRatio": False, "scales": {"x": {"max": 100}}},
+    }

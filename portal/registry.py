@@ -45,19 +45,50 @@ def todo_count(user: Any) -> int:
     return sum(counter(user) for counter in _todo_counters.values())
 
 
-# Home-page blocks: each returns a dict for ``templates/portal/home_block.html``
-# (title, template, context…) or None when it has nothing for this user.
-_home_blocks: dict[str, tuple[int, Callable[[Any], dict | None]]] = {}
+# Home-page blocks (R-8.4): each returns a dict (code, title, template,
+# link, link_label, wide, and its own context) or None when it has nothing
+# for this user. The home page lists the blocks whose ``audience`` predicate
+# (cheap: roles, the user's own fields) admits the user, and each block is
+# then fetched on its own (``/home/<code>/``), so the page stays fast however
+# many chapters contribute and one slow block holds nothing else up.
+@dataclass(frozen=True)
+class HomeBlock:
+    code: str
+    render: Callable[[Any], dict | None]
+    order: int = 100
+    audience: Callable[[Any], bool] | None = None
+
+    def admits(self, user: Any) -> bool:
+        return self.audience is None or bool(self.audience(user))
 
 
-def register_home_block(code: str, block: Callable[[Any], dict | None], order: int = 100) -> None:
-    _home_blocks[code] = (order, block)
+_home_blocks: dict[str, HomeBlock] = {}
+
+
+def register_home_block(
+    code: str,
+    block: Callable[[Any], dict | None],
+    order: int = 100,
+    audience: Callable[[Any], bool] | None = None,
+) -> None:
+    _home_blocks[code] = HomeBlock(code=code, render=block, order=order, audience=audience)
+
+
+def home_blocks_for(user: Any) -> list[HomeBlock]:
+    """The blocks a user's home page asks for, in order."""
+    blocks = sorted(_home_blocks.values(), key=lambda b: (b.order, b.code))
+    return [b for b in blocks if b.admits(user)]
+
+
+def home_block(code: str) -> HomeBlock | None:
+    return _home_blocks.get(code)
 
 
 def home_blocks(request: Any) -> list[dict]:
+    """Every block rendered at once (for tests and the e-mail digest)."""
     out = []
-    for _order, block in sorted(_home_blocks.values(), key=lambda item: item[0]):
-        result = block(request)
+    for block in home_blocks_for(request.user):
+        result = block.render(request)
         if result:
             out.append(result)
     return out
@@ -114,3 +145,92 @@ def register_client_panel(
 
 def client_panels(request: Any, client: Any) -> list[dict]:
     return _render_panels(_client_panels, request, client)
+
+
+# Figures other chapters add to a team's progress page and analysis-report
+# drafts (attendance, meetings, visits …, R-1.5 with R-8.4). Each returns
+# ``{"code", "title", "rows": [{"label", "value", "note"}]}`` with plain
+# strings (the draft stores them as JSON) or None. ``person`` narrows the
+# figures to one member where the chapter can.
+_team_figures: dict[str, tuple[int, Callable[..., dict | None]]] = {}
+
+
+def register_team_figures(code: str, provider: Callable[..., dict | None], order: int = 100):
+    _team_figures[code] = (order, provider)
+
+
+def team_figures(team: Any, start: Any, end: Any, person: Any = None) -> list[dict]:
+    out = []
+    for _order, provider in sorted(_team_figures.values(), key=lambda item: item[0]):
+        result = provider(team, start, end, person=person)
+        if result:
+            out.append(result)
+    return out
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """Something due that ``manage.py send_reminders`` tells ``users`` about.
+    ``key`` makes it idempotent: a user who was already told with the same
+    key is not told again."""
+
+    users: tuple
+    title: str
+    key: str
+    body: str = ""
+    url: str = ""
+
+
+# Reminder sources: each is called with today's date and yields Reminders.
+_reminders: dict[str, Callable[[Any], Any]] = {}
+
+
+def register_reminder(code: str, source: Callable[[Any], Any]) -> None:
+    _reminders[code] = source
+
+
+def reminder_sources() -> dict[str, Callable[[Any], Any]]:
+    return dict(sorted(_reminders.items()))
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    title: str
+    url: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    code: str
+    label: str
+    # (user, query, limit) -> hits within the user's scope, best first.
+    find: Callable[[Any, str, int], list[SearchHit]]
+    order: int = 100
+    # A list page whose filter takes ``?q=``, for "more results".
+    list_url_name: str = ""
+
+
+# The navigation bar's search box (R-8.4): people, clients, documents.
+_search: dict[str, SearchSource] = {}
+
+
+def register_search(source: SearchSource) -> None:
+    _search[source.code] = source
+
+
+def search(user: Any, query: str, limit: int = 8) -> list[dict]:
+    out = []
+    for source in sorted(_search.values(), key=lambda s: (s.order, s.code)):
+        hits = source.find(user, query, limit + 1)
+        if hits:
+            out.append(
+                {
+                    "code": source.code,
+                    "label": source.label,
+                    "hits": hits[:limit],
+                    "more": len(hits) > limit,
+                    "list_url_name": source.list_url_name,
+                }
+            )
+    return out

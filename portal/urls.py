@@ -12,6 +12,8 @@ handler500 = "portal.views.error_500"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("home/<slug:code>/", views.home_block, name="home_block"),
+    path("search/", views.search, name="search"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

@@ -11,9 +11,34 @@ def paginate(request, queryset, per_page: int | None = None):
 
 
 def home(request):
-    """Each user's home page: the blocks the apps contribute for him."""
-    blocks = registry.home_blocks(request)
+    """Each user's home page: placeholders for the blocks the apps contribute
+    for him; each block loads on its own (see ``home_block``)."""
+    blocks = registry.home_blocks_for(request.user)
     return render(request, "portal/home.html", {"blocks": blocks})
+
+
+def home_block(request, code: str):
+    """One home-page block as HTML, or nothing when it has nothing to say."""
+    from django.http import Http404, HttpResponse
+
+    block = registry.home_block(code)
+    if block is None or not block.admits(request.user):
+        raise Http404
+    result = block.render(request)
+    if not result:
+        return HttpResponse("")
+    return render(request, "portal/home_block.html", {"block": result})
+
+
+def search(request):
+    """One box for people, clients and documents within the user's scope."""
+    query = request.GET.get("q", "").strip()[:50]
+    groups = registry.search(request.user, query, limit=20) if len(query) >= 1 else []
+    return render(
+        request,
+        "portal/search.html",
+        {"search_query": query, "groups": groups, "total": sum(len(g["hits"]) for g in groups)},
+    )
 
 
 def error_403(request, exception=None):

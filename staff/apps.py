@@ -6,8 +6,15 @@ class StaffConfig(AppConfig):
     verbose_name = "组织与人员"
 
     def ready(self) -> None:
-        from portal.registry import NavSection, register_home_block, register_nav
-        from staff import home
+        from portal.registry import (
+            NavSection,
+            SearchSource,
+            register_home_block,
+            register_nav,
+            register_search,
+        )
+        from staff import home, selectors
+        from staff.permissions import can_manage_calendar
 
         register_nav(
             NavSection(
@@ -19,5 +26,16 @@ class StaffConfig(AppConfig):
                 children=(("组织架构", "staff:org_chart", lambda user: True),),
             )
         )
-        register_home_block("my_posts", home.my_posts, order=10)
-        register_home_block("calendar_due", home.calendar_due, order=5)
+        register_home_block("my_posts", home.my_posts, order=90)
+        register_home_block(
+            "calendar_due", home.calendar_due, order=5, audience=can_manage_calendar
+        )
+        register_search(
+            SearchSource(
+                code="people",
+                label="人员",
+                find=selectors.search_people,
+                order=10,
+                list_url_name="staff:user_list",
+            )
+        )

@@ -8,6 +8,7 @@ from collections import defaultdict
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from portal.registry import SearchHit
 from staff.models import (
     Branch,
     Group,
@@ -128,3 +129,30 @@ def current_roles(user) -> QuerySet[RoleAssignment]:
         .filter(user=user)
         .select_related("branch", "team", "group__team", "department")
     )
+
+
+def search_people(user, query: str, limit: int):
+    """People by name, 工号 or phone, within the user's scope (nav search)."""
+    rows = (
+        User.objects.visible_to(user)
+        .filter(Q(employee_no__icontains=query) | Q(name__icontains=query) | Q(phone=query))
+        .select_related("branch", "team", "department")
+        .order_by("status", "employee_no")[:limit]
+    )
+    return [
+        SearchHit(
+            title=f"{u.name}（{u.employee_no}）",
+            url=u.get_absolute_url(),
+            detail=" · ".join(
+                x
+                for x in (
+                    u.team.name if u.team else "",
+                    u.department.name if u.department else "",
+                    u.branch.name if u.branch else "",
+                    u.get_status_display(),
+                )
+                if x
+            ),
+        )
+        for u in rows
+    ]

@@ -43,3 +43,6 @@ class TeamsConfig(AppConfig):
                 ),
             )
         )
+        from teams import home
+
+        home.register()

@@ -7,7 +7,7 @@ import random
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -476,3 +476,139 @@ def archived_reports(branch, year: int, month: int):
         year=year,
         number=month,
     ).select_related("team", "prepared_by")
+
+
+# -- home-page figures (R-8.4) ----------------------------------------------------
+
+
+def month_target_and_actual(person: User, year: int, month: int) -> dict:
+    """A member's targets for one month against his CRM actuals: three
+    queries whatever the data (cells, actuals, whether the month is in)."""
+    cells = {
+        row["metric"]: row["value"]
+        for row in TargetCell.objects.filter(
+            split__team_id=person.team_id,
+            split__year=year,
+            split__is_current=True,
+            person=person,
+            month=month,
+        ).values("metric", "value")
+    }
+    actual = monthly_actuals([person.pk], year).get((person.pk, month), {})
+    imported = month in current_imports(year, person.branch_id) if person.branch_id else False
+    rows = []
+    for metric in (Metric.NEW_ACCOUNTS, Metric.NET_REVENUE):
+        target = cells.get(metric, Decimal("0"))
+        got = actual.get(metric, Decimal("0"))
+        rows.append(
+            {
+                "label": Metric(metric).label,
+                "target": figure(target, metric),
+                "actual": figure(got, metric),
+                "rate": int(got / target * 100) if target else None,
+            }
+        )
+    return {
+        "rows": rows,
+        "sales": cells.get(Metric.SALES),
+        "has_split": bool(cells),
+        "imported": imported,
+    }
+
+
+def branch_progress(branch_ids, year: int, upto_month: int) -> list[dict]:
+    """Each active team of the branches: year-to-date targets against CRM
+    actuals for new accounts and net revenue. Three queries whatever the
+    number of teams or figures."""
+    from clients.models import CrmFigure, CrmImport
+
+    teams = list(
+        Team.objects.filter(branch_id__in=list(branch_ids))
+        .exclude(status__in=[Team.Status.PREPARING, Team.Status.DISSOLVED])
+        .select_related("branch")
+        .order_by("branch__code", "code")
+    )
+    targets = defaultdict(Decimal)
+    for row in (
+        TargetCell.objects.filter(
+            split__team__in=teams,
+            split__year=year,
+            split__is_current=True,
+            month__lte=upto_month,
+            metric__in=[Metric.NEW_ACCOUNTS, Metric.NET_REVENUE],
+        )
+        .values("split__team_id", "metric")
+        .annotate(total=Sum("value"))
+        .order_by()
+    ):
+        targets[(row["split__team_id"], row["metric"])] = row["total"]
+    actuals = {
+        row["team_id"]: row
+        for row in CrmFigure.objects.filter(
+            team__in=teams,
+            month__year=year,
+            month__month__lte=upto_month,
+            crm_import__status=CrmImport.Status.CURRENT,
+        )
+        .values("team_id")
+        .annotate(
+            new_accounts=Count("id", filter=Q(new_account=True)),
+            net_revenue=Sum("net_revenue"),
+        )
+        .order_by()
+    }
+    out = []
+    for team in teams:
+        got = actuals.get(team.pk, {})
+        row = {"team": team}
+        for metric in (Metric.NEW_ACCOUNTS, Metric.NET_REVENUE):
+            target = targets[(team.pk, metric)]
+            value = Decimal(got.get(metric) or 0)
+            row[metric] = {
+                "target": target,
+                "actual": value,
+                "rate": int(value / target * 100) if target else None,
+            }
+        out.append(row)
+    return out
+
+
+def branch_progress_chart(rows: list[dict]) -> dict:
+    """Completion rates per team as horizontal bars (Chart.js config)."""
+    return {
+        "type": "bar",
+        "data": {
+            "labels": [r["team"].name for r in rows],
+            "datasets": [
+                {
+                    "label": "新开户完成率（%）",
+                    "data": [r[Metric.NEW_ACCOUNTS]["rate"] or 0 for r in rows],
+                    "backgroundColor": "rgba(13,110,253,0.6)",
+                },
+                {
+                    "label": "净收入完成率（%）",
+                    "data": [r[Metric.NET_REVENUE]["rate"] or 0 for r in rows],
+                    "backgroundColor": "rgba(25,135,84,0.7)",
+                },
+            ],
+        },
+        "options": {"indexAxis": "y", "maintainAspectRatio": False},
+    }
+
+
+def unchecked_samples(team_ids) -> int:
+    """Sampled work logs of the teams still waiting for a verdict."""
+    return SpotCheckItem.objects.filter(spot_check__team_id__in=list(team_ids), verdict="").count()
+
+
+def drawn_since(team_ids, since: dt.date) -> set[int]:
+    """Teams that drew a spot-check since a date."""
+    return set(
+        SpotCheck.objects.filter(team_id__in=list(team_ids), drawn_at__date__gte=since)
+        .values_list("team_id", flat=True)
+        .distinct()
+    )
+
+
+def log_filed(person: User, on: dt.date) -> bool:
+    return WorkLog.objects.filter(person=person, date=on).exists()

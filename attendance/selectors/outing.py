@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -12,6 +13,7 @@ from attendance.models import (
     OutingCheck,
     OutingSlip,
 )
+from portal.registry import SearchHit
 from staff.access import scope_for
 from staff.models import Role, Team
 
@@ -22,6 +24,27 @@ def slips_for(user) -> QuerySet[OutingSlip]:
 
 def slip_detail(user, pk: int) -> OutingSlip:
     return get_object_or_404(slips_for(user), pk=pk)
+
+
+_SLIP_NUMBER = re.compile(r"^(?:CF\d{6}-)?0*(\d{1,9})$", re.IGNORECASE)
+
+
+def search_slips(user, query: str, limit: int) -> list[SearchHit]:
+    """Outing slips by number (CF202611-000123 or its last digits) or
+    destination, within the user's scope (nav search)."""
+    match = Q(destination__icontains=query)
+    number = _SLIP_NUMBER.match(query.strip())
+    if number:
+        match |= Q(pk=int(number.group(1)))
+    rows = slips_for(user).filter(match).order_by("-planned_out", "-pk")[:limit]
+    return [
+        SearchHit(
+            title=f"出访单 {s.number}",
+            url=s.get_absolute_url(),
+            detail=f"{s.person.name} · {s.destination} · {s.planned_out:%Y-%m-%d}",
+        )
+        for s in rows
+    ]
 
 
 def check_population(

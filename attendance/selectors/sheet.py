@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from attendance.models import (
+    AttendanceDay,
     AttendanceDispute,
     AttendanceRecord,
     EventAttendance,
@@ -242,3 +243,54 @@ def person_month(person: User, year: int, month: int, *, viewer=None) -> dict:
 
 def _local_date(value: dt.datetime) -> dt.date:
     return timezone.localtime(value).date()
+
+
+def branch_month_summary(branch_ids, start: dt.date, end: dt.date) -> list[dict]:
+    """Each active team of the branches over ``start``…``end``: days the roll
+    was kept against the working days due, attendance rate, lates, absences
+    and leave. Three queries whatever the number of teams or records."""
+    teams = list(
+        Team.objects.filter(branch_id__in=list(branch_ids), status=Team.Status.ACTIVE)
+        .select_related("branch")
+        .order_by("branch__code", "code")
+    )
+    today = timezone.localdate()
+    due = [d for d in calendar.working_days(start, end) if d <= today]
+    kept = dict(
+        AttendanceDay.objects.filter(team__in=teams, date__range=(start, end))
+        .values("team_id")
+        .annotate(n=Count("id"))
+        .values_list("team_id", "n")
+    )
+    totals = {
+        row["team_id"]: row
+        for row in AttendanceRecord.objects.filter(team__in=teams, date__range=(start, end))
+        .values("team_id")
+        .annotate(
+            recorded=Count("id"),
+            present=Sum("present_days"),
+            absent=Sum("absent_days"),
+            late=Count("id", filter=Q(late_minutes__gt=0)),
+            leave=Sum("leave_days"),
+        )
+        .order_by()
+    }
+    out = []
+    for team in teams:
+        row = totals.get(team.pk, {})
+        recorded = row.get("recorded", 0)
+        present = row.get("present") or Decimal(0)
+        leave = row.get("leave") or Decimal(0)
+        expected = recorded - leave  # days a member was due at work
+        out.append(
+            {
+                "team": team,
+                "due_days": len(due),
+                "kept_days": kept.get(team.pk, 0),
+                "rate": int(present / expected * 100) if expected > 0 else None,
+                "late": row.get("late", 0),
+                "absent": row.get("absent") or Decimal(0),
+                "leave": leave,
+            }
+        )
+    return out

@@ -68,3 +68,14 @@ def whole(value) -> str:
         return f"{Decimal(value):,.0f}"
     except (InvalidOperation, TypeError, ValueError):
         return str(value)
+
+
+@register.filter
+def json_attr(value) -> str:
+    """A value as JSON for an HTML attribute (autoescaping quotes it), for
+    chart configs in content swapped in by htmx, which drops script tags."""
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)

@@ -58,14 +58,20 @@
   // Charts: <canvas data-chart="id-of-json-script"> with a json_script config.
   function drawCharts(root) {
     if (!window.Chart) { return; }
-    root.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+    root.querySelectorAll("canvas[data-chart], canvas[data-chart-config]").forEach(function (canvas) {
       if (canvas.dataset.drawn) { return; }
-      var source = document.getElementById(canvas.getAttribute("data-chart"));
-      if (!source) { return; }
+      var config = canvas.getAttribute("data-chart-config");
+      if (!config) {
+        var source = document.getElementById(canvas.getAttribute("data-chart"));
+        if (!source) { return; }
+        config = source.textContent;
+      }
       canvas.dataset.drawn = "1";
-      new window.Chart(canvas, JSON.parse(source.textContent));
+      new window.Chart(canvas, JSON.parse(config));
     });
   }
   document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
   document.addEventListener("htmx:afterSwap", function (event) { drawCharts(event.target); });
+  // Swapped-in content (home-page blocks replace their placeholder).
+  document.addEventListener("htmx:load", function (event) { drawCharts(event.detail.elt); });
 })();

@@ -14,6 +14,7 @@ from meetings.models import ActionStatus, Meeting, MeetingKind
 from portal.models import ExportLog
 from staff.models import Team, User
 from tests.attendance.helpers import approved_leave
+from tests.home import home_html
 from tests.meetings.helpers import (
     ActionEntry,
     CompetitorEntry,
@@ -426,14 +427,12 @@ def test_home_page_shows_missed_meetings_and_own_action_items(mt, client):
     )
     client.force_login(mt.a_tl)
     with at(2026, 11, 26, 9):
-        home = client.get("/")
-    html = home.content.decode()
+        html = home_html(client)
     assert 'data-testid="home-block-meetings_missed"' in html
     assert 'data-testid="morning-due"' in html  # today's morning meeting not yet recorded
     client.force_login(mt.a_cm1)
     with at(2026, 11, 26, 9):
-        home = client.get("/")
-    html = home.content.decode()
+        html = home_html(client)
     assert 'data-testid="home-block-meetings_actions"' in html
     assert "回访" in html
     assert 'data-testid="home-block-meetings_missed"' not in html
