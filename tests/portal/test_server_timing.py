@@ -5,7 +5,7 @@ import re
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-PATTERN = re.compile(r'app;dur=(\d+\.\d), db;dur=(\d+\.\d);desc="(\d+) queries"')
+PATTERN = re.compile(r'app;dur=(\d+\.\d), cpu;dur=(\d+\.\d), db;dur=(\d+\.\d);desc="(\d+) queries"')
 
 
 def test_every_response_carries_app_and_db_time_with_the_query_count(client, org):
@@ -14,9 +14,10 @@ def test_every_response_carries_app_and_db_time_with_the_query_count(client, org
         response = client.get("/staff/")
     match = PATTERN.fullmatch(response["Server-Timing"])
     assert match, response["Server-Timing"]
-    app_ms, db_ms, count = float(match[1]), float(match[2]), int(match[3])
+    app_ms, cpu_ms, db_ms, count = float(match[1]), float(match[2]), float(match[3]), int(match[4])
     assert count == len(queries) > 0
     assert 0 <= db_ms <= app_ms
+    assert 0 < cpu_ms <= app_ms + 1  # thread CPU time cannot exceed wall time
 
 
 def test_a_page_without_queries_reports_zero(client):
@@ -24,8 +25,8 @@ def test_a_page_without_queries_reports_zero(client):
     response = client.get("/accounts/login/")
     match = PATTERN.fullmatch(response["Server-Timing"])
     assert match
-    assert match[3] == "0"
-    assert match[2] == "0.0"
+    assert match[4] == "0"
+    assert match[3] == "0.0"
 
 
 def test_redirects_and_errors_carry_it_too(client, org):
