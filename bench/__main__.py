@@ -129,7 +129,7 @@ def task_table(tasks: list[dict]) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="每个页面请求次数（取中位数）")
+    parser.add_argument("--runs", type=int, default=3, help="每个页面请求次数（取中位数）")
     parser.add_argument("--skip-pages", action="store_true")
     parser.add_argument("--skip-tasks", action="store_true")
     parser.add_argument("--tasks", help="只运行这些任务（逗号分隔）")
