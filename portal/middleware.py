@@ -77,33 +77,3 @@ class ForcePasswordChangeMiddleware:
             if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
                 return redirect("password_change")
         return self.get_response(request)
-
-
-class SessionRefreshMiddleware:
-    """The sliding session expiry of ``SESSION_SAVE_EVERY_REQUEST`` without a
-    session write on every request: the session is saved (its expiry moved
-    on) when the request changed it anyway, or when the last refresh is more
-    than ``PORTAL_SESSION_REFRESH_SECONDS`` (default 300) old. A page then
-    costs one query less on PostgreSQL and takes no SQLite write lock, and an
-    idle session still ends ``SESSION_COOKIE_AGE`` after the last activity,
-    give or take those five minutes.
-
-    To use it: ``SESSION_SAVE_EVERY_REQUEST = False`` and this class right
-    after ``SessionMiddleware`` in ``MIDDLEWARE`` (it must see the response
-    before the session middleware saves)."""
-
-    key = "_refreshed"
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        session = getattr(request, "session", None)
-        if session is None or session.is_empty() or response.status_code == 500:
-            return response
-        now = int(time.time())
-        every = getattr(settings, "PORTAL_SESSION_REFRESH_SECONDS", 300)
-        if session.modified or now - int(session.get(self.key, 0)) >= every:
-            session[self.key] = now  # marks it modified: the session middleware saves
-        return response
