@@ -33,6 +33,8 @@ def pending_approvals(request) -> dict | None:
 
 
 def register() -> None:
-    from portal.registry import register_home_block
+    from approvals.reminders import overdue_approvals
+    from portal.registry import register_home_block, register_reminder
 
     register_home_block("pending_approvals", pending_approvals, order=8)
+    register_reminder("approvals", overdue_approvals)

@@ -103,7 +103,7 @@ def overdue_tasks(today):
             request__state=Request.State.PENDING,
             created_at__date__lt=cutoff,
         )
-        .select_related("request", "user", "department")
+        .select_related("request", "user", "department", "step_run__step")
         .order_by("created_at", "id")
     )
 

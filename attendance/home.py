@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from attendance import permissions, selectors
+from attendance.figures import team_attendance
 from attendance.models import AttendanceDay, LeaveRequest, OutingSlip
 from portal.charts import percent_bars
 from staff import calendar
@@ -39,6 +40,7 @@ def register() -> None:
         register_nav,
         register_person_panel,
         register_search,
+        register_team_figures,
     )
 
     register_nav(
@@ -60,6 +62,7 @@ def register() -> None:
             ),
         )
     )
+    register_team_figures("attendance", team_attendance, order=20)
     register_home_block("attendance_roll", roll_due, order=20, audience=permissions.keeps_any_roll)
     register_home_block(
         "attendance_checks", checks_due, order=25, audience=permissions.leads_any_team

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import permissions, selectors
+from meetings.figures import team_meetings
 from meetings.models import MeetingKind
 from portal.charts import percent_bars
 from staff.access import BRANCH_MANAGEMENT, scope_for
@@ -24,7 +25,7 @@ def everyone(user) -> bool:
 
 
 def register() -> None:
-    from portal.registry import NavSection, register_home_block, register_nav
+    from portal.registry import NavSection, register_home_block, register_nav, register_team_figures
 
     register_nav(
         NavSection(
@@ -43,6 +44,7 @@ def register() -> None:
             ),
         )
     )
+    register_team_figures("meetings", team_meetings, order=30)
     register_home_block("meetings_missed", missed_meetings, order=40, audience=watches_teams)
     register_home_block("meetings_actions", my_actions, order=45)
     register_home_block("branch_meetings", branch_meetings, order=24, audience=manages_a_branch)

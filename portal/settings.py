@@ -64,7 +64,7 @@ MIDDLEWARE = [
     "portal.middleware.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "portal.sessions.SlidingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -154,9 +154,11 @@ WHITENOISE_USE_FINDERS = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-SESSION_COOKIE_AGE = 8 * 3600
+# A session ends after this long without a request (and when the browser
+# closes); portal.sessions extends it on activity, writing at most once a minute.
+SESSION_COOKIE_AGE = int(os.environ.get("PORTAL_SESSION_IDLE_MINUTES", "120")) * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_SAVE_EVERY_REQUEST = True
+PORTAL_SESSION_REFRESH = 60
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the meta tag, not the cookie
 
 # A strict policy from the first page: no inline scripts or styles anywhere.

@@ -26,7 +26,8 @@ def home_block(request, code: str):
         raise Http404
     result = block.render(request)
     if not result:
-        return HttpResponse("")
+        # An element that takes no room (an empty body is not swapped).
+        return HttpResponse(f'<div class="d-none" data-empty-block="{block.code}"></div>')
     return render(request, "portal/home_block.html", {"block": result})
 
 

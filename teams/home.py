@@ -19,10 +19,12 @@ MAX_TEAMS = 3
 
 
 def register() -> None:
-    from portal.registry import register_home_block
+    from portal.registry import register_home_block, register_reminder
+    from teams.reminders import missing_work_logs
 
     register_home_block("worklog_today", worklog_today, order=12, audience=_member)
     register_home_block("my_targets", my_targets, order=14, audience=_member)
+    register_reminder("worklogs", missing_work_logs)
     register_home_block("branch_progress", branch_progress, order=21, audience=_manages_branch)
     register_home_block("team_progress", team_progress, order=22, audience=_leads)
     register_home_block("spot_checks", spot_checks, order=26, audience=_leads)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from approvals.selectors import subject_ids_routed_to
 from clients.selectors import current_imports, monthly_actuals
+from portal.registry import team_figures
 from staff import calendar
 from staff.access import TEAM_DUTIES, scope_for
 from staff.models import Role, Team, User, in_force_q
@@ -383,6 +384,12 @@ def figure(value: Decimal, metric: str) -> str:
     return f"{value:,.2f}"
 
 
+def year_so_far(year: int) -> tuple[dt.date, dt.date]:
+    """1 January to today (or to 31 December for a past year)."""
+    today = timezone.localdate()
+    return dt.date(year, 1, 1), min(dt.date(year, 12, 31), today)
+
+
 def report_figures(team: Team, start: dt.date, end: dt.date) -> dict:
     """The period's figures for a report draft: targets and actuals of the
     months in the period, per month and per person, and work-log discipline.
@@ -446,6 +453,8 @@ def report_figures(team: Team, start: dt.date, end: dt.date) -> dict:
         "imported_months": [m["month"] for m in months if m["imported"]],
         "logs_missing": sum(len(r["days"]) for r in missing),
         "logs_filed": WorkLog.objects.filter(team=team, date__gte=start, date__lte=end).count(),
+        # Attendance, meetings, visits … as the other chapters report them.
+        "sections": team_figures(team, start, end),
     }
 
 

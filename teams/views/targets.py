@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
+from portal.registry import team_figures
 from staff.models import User
 from teams import selectors, services
 from teams.models import SPLIT_METRICS, Metric
@@ -123,6 +124,17 @@ def _charts(data):
     ]
 
 
+def _sections(team, year: int, person=None) -> dict:
+    """Attendance, meetings, visits … of the year so far, beside the targets."""
+    start, end = selectors.year_so_far(year)
+    if end < start:
+        return {}
+    return {
+        "sections": team_figures(team, start, end, person=person),
+        "sections_period": f"{start:%Y-%m-%d} 至 {end:%Y-%m-%d}",
+    }
+
+
 def team_progress(request, pk: int, year: int):
     team = team_in_scope(request.user, pk)
     data = selectors.progress(team, year)
@@ -136,6 +148,7 @@ def team_progress(request, pk: int, year: int):
             "charts": _charts(data),
             "subject": team.name,
             "people": selectors.split_members(team),
+            **_sections(team, year),
         },
     )
 
@@ -158,5 +171,6 @@ def person_progress(request, user_pk: int, year: int):
             "charts": _charts(data),
             "subject": person.name,
             "person": person,
+            **_sections(person.team, year, person),
         },
     )

@@ -45,7 +45,12 @@ class Browser:
         self.page = page
         self.base_url = base_url
         self.csp_errors: list[str] = []
+        self.server_errors: list[str] = []
         page.on("console", self._console)
+        page.on(
+            "response",
+            lambda r: self.server_errors.append(f"{r.status} {r.url}") if r.status >= 500 else None,
+        )
 
     def _console(self, message) -> None:
         if "Content Security Policy" in message.text or "Refused to" in message.text:
