@@ -5,7 +5,7 @@ PYTEST := .venv/bin/pytest
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve-prod test install lint migrations-check deploy-check test-sqlite test-postgres test-e2e demo-large clean
+.PHONY: run serve-prod test install lint migrations-check deploy-check test-sqlite test-postgres test-e2e demo-large bench clean
 
 install:
 	@scripts/bootstrap.sh
@@ -48,6 +48,11 @@ test-e2e: install
 demo-large: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --scale large
+
+# Large demo (cached in var/demo-cache), each page as each role, heavy tasks;
+# writes bench/results.json. Figures and budgets: docs/performance.md.
+bench: install
+	$(PY) -m bench
 
 clean:
 	rm -rf .venv db.sqlite3* staticfiles .pytest_cache .ruff_cache

@@ -14,6 +14,7 @@ urlpatterns = [
     path("disputes/<int:pk>/resolve/", roll.dispute_resolve, name="dispute_resolve"),
     path("sheet/", roll.sheet, name="sheet"),
     path("sheet/export.xlsx", roll.sheet_export, name="sheet_export"),
+    path("records/export.xlsx", roll.records_export, name="records_export"),
     path("people/<int:pk>/", roll.person_calendar, name="person_calendar"),
     path("leave/", leave.leave_list, name="leave_list"),
     path("leave/new/", leave.leave_create, name="leave_create"),

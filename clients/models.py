@@ -316,6 +316,8 @@ class CrmFigure(models.Model):
         indexes = [
             models.Index(fields=["crm_import", "manager"], name="crm_figure_import_manager"),
             models.Index(fields=["month", "manager"], name="crm_figure_month_manager"),
+            # Year-to-date figures of a branch's teams (home page, reports).
+            models.Index(fields=["team", "month"], name="crm_figure_team_month"),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 
 from meetings import rules
 from meetings.models import MORNING_ITEMS, AbsenceReason, ActionStatus, MeetingKind
@@ -30,7 +31,32 @@ def _text(rows: int = 3, placeholder: str = "") -> forms.Textarea:
     return forms.Textarea(attrs=attrs)
 
 
+class _SharedChoices(ModelChoiceIterator):
+    """Options from the people queryset the view passed in, iterated as is:
+    the object's result cache is filled once and serves the host select and
+    every action row's owner select (one query, not one per select)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        shared = getattr(self.field, "shared_people", None)
+        for obj in shared if shared is not None else self.queryset:
+            yield self.choice(obj)
+
+    def __len__(self):
+        shared = getattr(self.field, "shared_people", None)
+        count = len(shared) if shared is not None else self.queryset.count()
+        return count + (self.field.empty_label is not None)
+
+
 class PersonChoiceField(forms.ModelChoiceField):
+    iterator = _SharedChoices
+
+    def share(self, people) -> None:
+        """Validates against ``people`` and renders from that very object."""
+        self.queryset = people
+        self.shared_people = people
+
     def label_from_instance(self, obj) -> str:
         return f"{obj.name}（{obj.employee_no}）"
 
@@ -54,7 +80,7 @@ class MeetingForm(forms.Form):
     def __init__(self, *args, kind: str, people, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
-        self.fields["host"].queryset = people
+        self.fields["host"].share(people)
         if kind == MeetingKind.MORNING:
             for name, label in MORNING_ITEMS:
                 self.fields[name] = forms.CharField(
@@ -186,7 +212,8 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = people
+        if people is not None:
+            self.fields["owner"].share(people)
 
     def clean(self):
         data = super().clean()

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from portal.identity import id_check_digit
@@ -194,9 +196,92 @@ class DemoContext:
         return "6222" + "".join(str(self.rng.randint(0, 9)) for _ in range(15))
 
     def phone(self) -> str:
-        return (
-            "1" + self.rng.choice("3589") + "".join(str(self.rng.randint(0, 9)) for _ in range(9))
-        )
+        return f"1{self.rng.choice('3589')}{self.rng.randrange(10**9):09d}"
 
     def date_between(self, start: dt.date, end: dt.date) -> dt.date:
         return start + dt.timedelta(days=self.rng.randint(0, max(0, (end - start).days)))
+
+
+# -- plain-row inserts for the large scale ------------------------------------------------
+#
+# The large demo writes millions of rows (CRM figures, attendance records,
+# clients). Building a model instance per row and letting bulk_create prepare
+# every value costs minutes; these helpers take rows as plain tuples already
+# in database form, and write them with ``executemany`` (SQLite) or ``COPY``
+# (PostgreSQL). Use them only for seeding: no save(), no signals, no
+# full_clean() -- the values must be what the services would have written.
+
+
+def next_pk(model) -> int:
+    """The first free primary key, for rows inserted with explicit ids."""
+    from django.db.models import Max
+
+    return (model._default_manager.aggregate(m=Max("pk"))["m"] or 0) + 1
+
+
+def db_datetime(value: dt.datetime) -> Any:
+    """A datetime as the backend stores it (naive UTC text on SQLite)."""
+    from django.db import connection
+
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def insert_rows(
+    model,
+    fields: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    history: tuple[Any, str | None, Any] | None = None,
+    chunk: int = 20_000,
+) -> int:
+    """Inserts ``rows`` (tuples in ``fields`` order: ints, str, bool or None;
+    dates as ``isoformat()``, decimals as ``str``, datetimes through
+    :func:`db_datetime`) into ``model``'s table and returns how many.
+
+    Every NOT NULL column without a default in the database must be among
+    ``fields``. With ``history=(when, reason, user_id)`` each row also gets
+    its "created" row in the model's simple-history table (``fields`` must
+    then include ``id``). When ``id`` is given, PostgreSQL's sequence is moved
+    past the inserted ids afterwards."""
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    meta = model._meta
+    targets = [(meta.db_table, [meta.get_field(name).column for name in fields])]
+    suffix: tuple = ()
+    if history is not None:
+        hmeta = model.history.model._meta
+        columns = [hmeta.get_field(name).column for name in fields]
+        columns += [
+            hmeta.get_field(name).column
+            for name in ("history_date", "history_change_reason", "history_type", "history_user")
+        ]
+        targets.append((hmeta.db_table, columns))
+        when, reason, user_id = history
+        suffix = (db_datetime(when), reason, "+", user_id)
+    count = 0
+    iterator = iter(rows)
+    while batch := list(islice(iterator, chunk)):
+        count += len(batch)
+        for index, (table, columns) in enumerate(targets):
+            data = batch if index == 0 else [(*row, *suffix) for row in batch]
+            _write(connection, table, columns, data)
+    if "id" in fields and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), [model]):
+                cursor.execute(sql)
+    return count
+
+
+def _write(connection, table: str, columns: list[str], rows: list[Sequence[Any]]) -> None:
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Only quoted model table and column names: no user input.
+            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)  # noqa: S608

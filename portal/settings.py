@@ -203,7 +203,7 @@ CONTENT_SECURITY_POLICY = {
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
-PORTAL_SERVER_TIMING = env_bool("PORTAL_SERVER_TIMING", default=False)
+PORTAL_SERVER_TIMING = env_bool("PORTAL_SERVER_TIMING", default=True)
 # Notification channels besides the in-app notices (approvals.notify).
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 PORTAL_NOTIFY_EMAIL = env_bool("PORTAL_NOTIFY_EMAIL", default=False)

@@ -65,14 +65,21 @@ def team_leader(team: Team, *, on: dt.date | None = None) -> User | None:
     return holders(Role.TEAM_LEADER, team=team, on=on).first()
 
 
-def org_tree(user) -> list[dict]:
+def org_branches(user) -> list[Branch]:
+    """The branches of the org chart the user may see, in code order."""
+    return list(Branch.objects.visible_to(user).order_by("code"))
+
+
+def org_tree(user, branches: list[Branch] | None = None) -> list[dict]:
     """Branch → teams → groups → members, as far as the user may see.
 
     Members are the visible people; teams and groups come from the user's
     org scope so an empty group still shows. Four queries whatever the size.
+    ``branches`` limits the tree to those (one page of a company-wide chart).
     """
     today = timezone.localdate()
-    branches = list(Branch.objects.visible_to(user).order_by("code"))
+    if branches is None:
+        branches = org_branches(user)
     teams = list(Team.objects.visible_to(user).filter(branch__in=branches).order_by("code"))
     groups = list(Group.objects.visible_to(user).filter(team__in=teams).order_by("name"))
     leaders = defaultdict(list)

@@ -105,7 +105,22 @@ def person_export_pdf(request):
 
 
 def org_chart(request):
-    return render(request, "staff/org_chart.html", {"tree": selectors.org_tree(request.user)})
+    """The org chart, one branch at a time when the user sees several (HQ:
+    the whole company at once is a page of thousands of names)."""
+    branches = selectors.org_branches(request.user)
+    current = None
+    if len(branches) > 1:
+        wanted = request.GET.get("branch")
+        current = next((b for b in branches if b.code == wanted), None)
+        if current is None:
+            own = request.user.branch_id
+            current = next((b for b in branches if b.pk == own), branches[0])
+    tree = selectors.org_tree(request.user, [current] if current else branches)
+    return render(
+        request,
+        "staff/org_chart.html",
+        {"tree": tree, "branches": branches if current else [], "current": current},
+    )
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -555,8 +555,9 @@ def branch_progress(branch_ids, year: int, upto_month: int) -> list[dict]:
         row["team_id"]: row
         for row in CrmFigure.objects.filter(
             team__in=teams,
-            month__year=year,
-            month__month__lte=upto_month,
+            # A range on the stored first-of-month (not month__month, a
+            # function per row on SQLite): the (team, month) index serves it.
+            month__range=(dt.date(year, 1, 1), dt.date(year, upto_month, 1)),
             crm_import__status=CrmImport.Status.CURRENT,
         )
         .values("team_id")

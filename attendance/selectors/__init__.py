@@ -35,12 +35,14 @@ from attendance.selectors.outing import (
     slips_for,
 )
 from attendance.selectors.roll import (
+    RECORD_EXPORT_FIELDS,
     RollRow,
     approved_leaves,
     disputes_for,
     leave_on,
     open_disputes_to_resolve,
     record_detail,
+    records_between,
     records_for,
     roll_corrections,
     roll_day,
@@ -71,6 +73,7 @@ from attendance.selectors.sheet import (
 __all__ = [
     "DEFAULT_END",
     "DEFAULT_START",
+    "RECORD_EXPORT_FIELDS",
     "ROLL_ROLES",
     "SUMMED",
     "Balance",
@@ -101,6 +104,7 @@ __all__ = [
     "policies",
     "posting_scope_q",
     "record_detail",
+    "records_between",
     "records_for",
     "roll_corrections",
     "roll_day",

@@ -136,6 +136,47 @@ def records_for(user) -> QuerySet[AttendanceRecord]:
     )
 
 
+# The columns of the daily-records export, read as plain tuples: a year of a
+# branch is hundreds of thousands of rows, too many for model instances.
+RECORD_EXPORT_FIELDS = (
+    "date",
+    "person__employee_no",
+    "person__name",
+    "branch__name",
+    "team__name",
+    "work_start",
+    "work_end",
+    "status",
+    "arrived_at",
+    "late_minutes",
+    "left_at",
+    "early_minutes",
+    "left_post",
+    "overtime_hours",
+    "leave_kind",
+    "leave_days",
+    "present_days",
+    "absent_days",
+    "outing_slip_id",
+    "outing_slip__filed_at",
+    "note",
+)
+
+
+def records_between(user, start: dt.date, end: dt.date, team: Team | None = None):
+    """The records the user may see from ``start`` to ``end`` (inclusive),
+    one tuple per record in RECORD_EXPORT_FIELDS order, streamed from the
+    database in chunks (constant memory)."""
+    qs = AttendanceRecord.objects.visible_to(user).filter(date__range=(start, end))
+    if team is not None:
+        qs = qs.filter(team=team)
+    return (
+        qs.order_by("date", "team_id", "person__employee_no")
+        .values_list(*RECORD_EXPORT_FIELDS)
+        .iterator(chunk_size=5000)
+    )
+
+
 def record_detail(user, pk: int) -> AttendanceRecord:
     return get_object_or_404(records_for(user), pk=pk)
 

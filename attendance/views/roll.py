@@ -279,6 +279,44 @@ def sheet_export(request):
     )
 
 
+MAX_EXPORT_MONTHS = 12
+
+
+def records_export(request):
+    """考勤明细: every record of a team (or of all teams the user may see,
+    ``team`` left out) from month ``from`` to month ``to``, at most a year."""
+    if not permissions.can_export(request.user):
+        raise PermissionDenied("您没有导出权限。")
+    today = timezone.localdate()
+    team = None
+    if team_id := request.GET.get("team"):
+        teams = selectors.sheet_teams(request.user)
+        team = teams.filter(pk=int(team_id)).first() if team_id.isdigit() else None
+        if team is None:
+            raise PermissionDenied("您不能导出该团队的考勤。")
+    first = parse_month(request.GET.get("from") or request.GET.get("month"), today)
+    last = parse_month(request.GET.get("to") or request.GET.get("month"), today)
+    start = dt.date(*first, 1)
+    end = selectors.month_bounds(*last)[1]
+    if start > end:
+        start, end = dt.date(*last, 1), selectors.month_bounds(*first)[1]
+    if (end.year - start.year) * 12 + end.month - start.month >= MAX_EXPORT_MONTHS:
+        raise PermissionDenied(f"一次最多导出 {MAX_EXPORT_MONTHS} 个月的考勤明细。")
+    label = (
+        f"{start:%Y-%m}"
+        if start.replace(day=1) == end.replace(day=1)
+        else (f"{start:%Y-%m}至{end:%Y-%m}")
+    )
+    return xlsx_response(
+        user=request.user,
+        what="考勤明细",
+        columns=exports.record_columns(),
+        rows=selectors.records_between(request.user, start, end, team=team),
+        filters={"team": team.pk if team else None, "from": f"{start:%Y-%m}", "to": f"{end:%Y-%m}"},
+        filename=f"考勤明细_{team.name if team else '全部'}_{label}.xlsx",
+    )
+
+
 def person_calendar(request, pk: int):
     """One person's month as a calendar."""
     person = selectors.attendance_person(request.user, pk)

@@ -498,3 +498,26 @@ def test_weekly_meeting_corrected_from_the_form_keeps_its_rows(mt, client):
         "印宣传单",
         "周六讲座",
     ]
+
+
+def test_the_weekly_edit_form_reads_the_people_once_for_all_its_selects(mt, client):
+    # Every open action item is a row with an owner select; with the host
+    # select they all draw their options from one query of the team.
+    one = weekly(mt, WED, actions=[ActionEntry("回访客户", mt.a_cm1, dt.date(2026, 12, 2))])
+    many = weekly(
+        mt,
+        WED + dt.timedelta(days=1),
+        kind=MeetingKind.MONTHLY,
+        actions=[ActionEntry(f"待办{i}", mt.a_cm1, dt.date(2026, 12, 2)) for i in range(8)],
+    )
+    with at(2026, 11, 27, 18):
+        client.force_login(mt.a_tl)
+        client.get(f"/meetings/{one.pk}/edit/")  # the session's first touch is written
+        with CaptureQueriesContext(connection) as few:
+            response = client.get(f"/meetings/{one.pk}/edit/")
+        assert response.status_code == 200
+        with CaptureQueriesContext(connection) as more:
+            response = client.get(f"/meetings/{many.pk}/edit/")
+    html = response.content.decode()
+    assert html.count(f'<option value="{mt.a_cm1.pk}" selected>') == 8
+    assert len(more) == len(few)

@@ -209,16 +209,6 @@ def test_org_chart_shows_branch_teams_groups_members(client, org):
     assert {m.employee_no for m in teams[0]["ungrouped"]} == {"a_rm", "a_tl"}
 
 
-def test_server_timing_header(client, org, settings):
-    client.force_login(org.a_cm1)
-    assert "Server-Timing" not in client.get("/")
-    settings.PORTAL_SERVER_TIMING = True
-    header = client.get("/staff/")["Server-Timing"]
-    match = re.fullmatch(r'total;dur=[\d.]+, db;dur=[\d.]+;desc="(\d+)"', header)
-    assert match
-    assert int(match.group(1)) > 0
-
-
 def test_a_left_person_cannot_log_in(client, org):
     services.change_status(
         actor=org.bm1, user=org.a_gl, status=User.Status.LEAVING, on=dt.date(2025, 1, 1)
