@@ -41,9 +41,7 @@ def test_a_team_leader_exports_his_teams_records_of_a_month(client, recorded):
     att, _days = recorded
     client.force_login(att.a_tl)
     with at(2026, 11, 20):
-        response = client.get(
-            f"/attendance/records/export.xlsx?team={att.team_a.pk}&month=2026-11"
-        )
+        response = client.get(f"/attendance/records/export.xlsx?team={att.team_a.pk}&month=2026-11")
     rows = _rows(response)
     header, data = rows[0], rows[1:]
     assert header[:3] == ("日期", "工号", "姓名")
@@ -99,10 +97,8 @@ def test_at_most_twelve_months_at_once(client, recorded):
     client.force_login(att.bm1)
     with at(2026, 11, 20):
         assert (
-            client.get("/attendance/records/export.xlsx?from=2025-11&to=2026-10").status_code
-            == 200
+            client.get("/attendance/records/export.xlsx?from=2025-11&to=2026-10").status_code == 200
         )
         assert (
-            client.get("/attendance/records/export.xlsx?from=2025-11&to=2026-11").status_code
-            == 403
+            client.get("/attendance/records/export.xlsx?from=2025-11&to=2026-11").status_code == 403
         )
