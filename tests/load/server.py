@@ -269,3 +269,31 @@ def demo_logins(url: str, extra: int = 0) -> list[str]:
         (extra,),
     )
     return named + [r[0] for r in rows]
+
+
+def committed_tokens(url: str, run_id: str) -> set[str]:
+    """The post tokens of a run found in the work logs' history (each
+    successful save of a 工作日志 writes one historical row)."""
+    import re
+
+    rows = query(
+        url,
+        "SELECT done FROM teams_historicalworklog WHERE done LIKE %s",
+        (f"%标记 LT{run_id}-%",),
+    )
+    found: set[str] = set()
+    for (done,) in rows:
+        found.update(re.findall(r"LT[\w-]+", done))
+    return found
+
+
+def poster_logins(url: str, n: int) -> list[str]:
+    """``n`` active team members who may file a 工作日志 (demo logins first)."""
+    rows = query(
+        url,
+        "SELECT employee_no FROM staff_user WHERE team_id IS NOT NULL AND status = 'active'"
+        " AND NOT must_change_password AND is_active"
+        " ORDER BY employee_no NOT LIKE 'demo_%%', employee_no LIMIT %s",
+        (n,),
+    )
+    return [r[0] for r in rows]
