@@ -64,6 +64,10 @@ class LoginFailed(Exception):
     pass
 
 
+class PostCut(OSError):
+    """A work-log POST was sent but no answer came back."""
+
+
 @dataclass
 class Sample:
     label: str
@@ -212,33 +216,38 @@ class Runner:
         self.samples.append(Sample(label, start - self._t0, ms, status, ok, error))
 
     def _get(self, s: Session, path: str, hx: bool = False) -> tuple[bool, int, str]:
-        status, headers, _ = s.request("GET", path, headers={"HX-Request": "true"} if hx else None)
+        status, headers, body = s.request(
+            "GET", path, headers={"HX-Request": "true"} if hx else None
+        )
         if status == 200:
             return True, status, ""
         where = headers.get("Location") or ""
-        return False, status, f"GET {path} -> {status} {where}".strip()
+        return False, status, f"GET {path} -> {status} {where}{error_page(status, body)}".strip()
 
     def _post_worklog(self, s: Session, token: str) -> tuple[bool, int, str]:
         status, _, page = s.request("GET", POST_PATH)
         m = CSRF_RE.search(page)
         if status != 200 or not m:
-            self.posts_unsure.append(token)  # nothing was posted, but keep it honest
-            return False, status, f"GET {POST_PATH} -> {status}"
-        status, headers, page = s.request(
-            "POST",
-            POST_PATH,
-            {
-                "csrfmiddlewaretoken": m.group(1).decode(),
-                "done": f"负载测试：拜访客户、整理资料。标记 {token}",
-                "contacts": "电话回访两位客户。",
-                "plan_tomorrow": "继续跟进。",
-            },
-        )
+            return False, status, f"GET {POST_PATH} -> {status}"  # nothing was posted
+        try:
+            status, headers, page = s.request(
+                "POST",
+                POST_PATH,
+                {
+                    "csrfmiddlewaretoken": m.group(1).decode(),
+                    "done": f"负载测试：拜访客户、整理资料。标记 {token}",
+                    "contacts": "电话回访两位客户。",
+                    "plan_tomorrow": "继续跟进。",
+                },
+            )
+        except (OSError, http.client.HTTPException) as exc:
+            self.posts_unsure.append(token)  # sent; committed or not, we cannot tell
+            raise PostCut(f"POST {POST_PATH}: {type(exc).__name__}: {exc}") from exc
         if status == 302 and (headers.get("Location") or "").endswith(POST_DONE):
             self.posts_ok.append(token)
             return True, status, ""
         self.posts_unsure.append(token)
-        return False, status, f"POST {POST_PATH} -> {status}"
+        return False, status, f"POST {POST_PATH} -> {status}{error_page(status, page)}"
 
     def _draw(self, s: Session, rng: random.Random) -> str:
         choices = [
@@ -377,6 +386,16 @@ class Runner:
             "rss_summary": rss_summary(self.rss),
             "events": self.events,
         }
+
+
+def error_page(status: int, body: bytes) -> str:
+    """Which page a 5xx answer was: the portal's own 500 page or another."""
+    if status < 500:
+        return ""
+    if "系统暂时出错了".encode() in body:
+        return " (portal 500 page)"
+    text = re.sub(rb"<[^>]+>|\s+", b" ", body).strip()[:60].decode(errors="replace")
+    return f" (not the portal's page: {text!r})"
 
 
 def percentile(sorted_ms: list[float], p: float) -> float:

@@ -32,6 +32,7 @@ def production_env(database_url: str) -> dict[str, str]:
     """The environment of a production server on plain-http loopback."""
     env = dict(os.environ)
     env.update(
+        PORTAL_PROFILE="production",
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(48),  # 64 characters
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
@@ -64,10 +65,13 @@ def prepare(env: dict[str, str], *, collectstatic: bool = True) -> None:
     """Migrates, seeds the small demo (once) and collects static files."""
     t0 = time.monotonic()
     manage(env, "migrate", "--noinput")
+    manage(env, "createcachetable")  # the production profile's shared cache
     manage(env, "seed_demo", "--scale", "small", "--if-empty")
     if collectstatic:
         manage(env, "collectstatic", "--noinput")
-    print(f"[prepare] migrate + seed_demo small + collectstatic: {time.monotonic() - t0:.0f} s")
+    print(
+        f"[prepare] migrate + createcachetable + seed_demo small + collectstatic: {time.monotonic() - t0:.0f} s"
+    )
 
 
 def free_port() -> int:
