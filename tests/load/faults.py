@@ -180,10 +180,71 @@ def fault_pgrestart(tgt: driver.Target, args) -> dict:
     }
 
 
+def fault_double(tgt: driver.Target, args) -> dict:
+    """(c, opt-in) A double submit: two sessions of the same person post
+    today's first 工作日志 at the same instant. Both should be answered as
+    saved (one files, the other amends); a 5xx is a race in the service."""
+    import datetime as dt
+    import threading
+    from zoneinfo import ZoneInfo
+
+    today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    logins = [
+        r[0]
+        for r in server.query(
+            tgt.database_url,
+            "SELECT u.employee_no FROM staff_user u WHERE u.team_id IS NOT NULL"
+            " AND u.status = 'active' AND u.is_active AND NOT u.must_change_password"
+            " AND NOT EXISTS (SELECT 1 FROM teams_worklog w WHERE w.person_id = u.id"
+            " AND w.date = %s) ORDER BY u.employee_no LIMIT %s",
+            (today, args.pairs),
+        )
+    ]
+    outcomes: list[dict] = []
+    for login in logins:
+        pair = [driver.Session(tgt.base_url, login) for _ in range(2)]
+        tokens = []
+        for s in pair:
+            s.login()
+            _, _, page = s.request("GET", driver.POST_PATH)
+            tokens.append(driver.CSRF_RE.search(page).group(1).decode())
+        barrier = threading.Barrier(2)
+        statuses: list = [None, None]
+
+        def post(i: int, pair=pair, tokens=tokens, st=statuses, barrier=barrier):
+            barrier.wait()
+            try:
+                status, _, body = pair[i].request(
+                    "POST",
+                    driver.POST_PATH,
+                    {"csrfmiddlewaretoken": tokens[i], "done": f"重复提交测试 {i}"},
+                )
+                st[i] = f"{status}{driver.error_page(status, body)}"
+            except OSError as exc:
+                st[i] = repr(exc)
+
+        threads = [threading.Thread(target=post, args=(i,)) for i in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        outcomes.append({"login": login, "answers": statuses})
+    failed = [o for o in outcomes if any(not str(a).startswith("302") for a in o["answers"])]
+    return {
+        "passed": not failed and bool(outcomes),
+        "pairs": len(outcomes),
+        "pairs_with_a_failure": len(failed),
+        "outcomes": outcomes,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="worker kill and PostgreSQL restart under load")
     driver.add_common(parser, duration=40, concurrency=6)
-    parser.add_argument("--only", choices=["kill", "pgrestart"])
+    parser.add_argument(
+        "--only", choices=["kill", "pgrestart", "double"], help="default: kill and pgrestart"
+    )
+    parser.add_argument("--pairs", type=int, default=10, help="double submits to try")
     parser.add_argument("--grace", type=float, default=10, help="seconds allowed to recover")
     args = parser.parse_args()
     if args.base_url:
@@ -196,8 +257,15 @@ def main() -> int:
         if args.only in (None, "pgrestart"):
             results["pg_restart"] = fault_pgrestart(tgt, args)
             print_fault("restart PostgreSQL during the mixed load", results["pg_restart"])
+        if args.only == "double":
+            results["double_submit"] = fault_double(tgt, args)
+            d = results["double_submit"]
+            print(f"\n== double submit of a first 工作日志: {'PASS' if d['passed'] else 'FAIL'} ==")
+            for o in d["outcomes"]:
+                print(f"  {o['login']}: {o['answers']}")
     results["machine_after"] = server.machine()
-    passed = all(r["passed"] for k, r in results.items() if k in ("kill_worker", "pg_restart"))
+    faults = ("kill_worker", "pg_restart", "double_submit")
+    passed = all(r["passed"] for k, r in results.items() if k in faults)
     results["passed"] = passed
     driver.write_json(results, "faults", args.out)
     print("faults passed" if passed else "FAULTS FAILED")
