@@ -7,6 +7,10 @@ class ApprovalsConfig(AppConfig):
 
     def ready(self) -> None:
         from approvals import selectors
+        from approvals.notify import notify
+        from portal.registry import set_notifier
+
+        set_notifier(notify)
         from portal.registry import (
             NavSection,
             SearchSource,

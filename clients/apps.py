@@ -7,7 +7,9 @@ class ClientsConfig(AppConfig):
 
     def ready(self) -> None:
         from clients import selectors
+        from clients.exports import client_export
         from clients.permissions import can_view_clients
+        from portal.jobs import register_export
         from portal.registry import NavSection, SearchSource, register_nav, register_search
 
         register_nav(
@@ -20,6 +22,7 @@ class ClientsConfig(AppConfig):
                 visible=can_view_clients,
             )
         )
+        register_export("clients", client_export)
         register_search(
             SearchSource(
                 code="clients",

@@ -1,4 +1,5 @@
-from portal.exports import Column
+from portal.exports import Column, clean_filters
+from portal.jobs import ExportSpec
 
 
 def client_columns() -> list[Column]:
@@ -15,3 +16,20 @@ def client_columns() -> list[Column]:
         Column("网点", lambda c: c.outlet.name if c.outlet else "", "text", 20),
         Column("营业部", lambda c: c.branch.name, "text", 18),
     ]
+
+
+def client_export(request) -> ExportSpec:
+    """客户名单 as filtered on the list page, within the user's scope."""
+    from clients import selectors
+    from clients.filters import ClientFilter
+
+    clients = ClientFilter(
+        request.GET or None, queryset=selectors.clients_for(request.user), user=request.user
+    ).qs
+    return ExportSpec(
+        what="客户名单",
+        columns=client_columns(),
+        rows=clients.iterator(chunk_size=2000),
+        total=clients.count(),
+        filters=clean_filters(request.GET),
+    )

@@ -2,11 +2,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from clients import selectors
-from clients.exports import client_columns
 from clients.filters import ClientFilter
 from clients.permissions import can_export_clients
-from portal.exports import clean_filters, xlsx_response
 from portal.history import change_log
+from portal.jobs import export_response
 from portal.registry import client_panels
 from portal.views import paginate
 
@@ -47,11 +46,4 @@ def client_detail(request, pk: int):
 def client_export_xlsx(request):
     if not can_export_clients(request.user):
         raise PermissionDenied("您没有导出客户名单的权限。")
-    clients = _filtered(request)
-    return xlsx_response(
-        user=request.user,
-        what="客户名单",
-        columns=client_columns(),
-        rows=clients.qs.iterator(chunk_size=2000),
-        filters=clean_filters(request.GET),
-    )
+    return export_response(request, "clients")

@@ -8,9 +8,13 @@ class PayrollConfig(AppConfig):
     def ready(self) -> None:
         from payroll import services  # noqa: F401  -- registers the approval subject and the import guard
         from payroll.permissions import PAY_VIEW_ROLES
+        from payroll.views.crm import CRM_IMPORT_JOB, run_crm_import
+        from portal.jobs import register_job
         from portal.registry import NavSection, register_nav
         from staff.access import scope_for
         from staff.models import Role
+
+        register_job(CRM_IMPORT_JOB, run_crm_import)
 
         def pay_viewer(user) -> bool:
             scope = scope_for(user)

@@ -58,8 +58,14 @@ def _coerce(value: Any, kind: str) -> Any:
     return value
 
 
-def build_workbook(title: str, columns: list[Column], rows: Iterable[Any]) -> tuple[bytes, int]:
-    """Returns the xlsx bytes and the number of data rows written."""
+def build_workbook(
+    title: str,
+    columns: list[Column],
+    rows: Iterable[Any],
+    progress: Callable[[int], None] | None = None,
+) -> tuple[bytes, int]:
+    """Returns the xlsx bytes and the number of data rows written;
+    ``progress(rows_so_far)`` is called every 1,000 rows."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=title[:31])
     ws.freeze_panes = "A2"
@@ -84,6 +90,8 @@ def build_workbook(title: str, columns: list[Column], rows: Iterable[Any]) -> tu
             cells.append(cell)
         ws.append(cells)
         count += 1
+        if progress is not None and count % 1000 == 0:
+            progress(count)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue(), count

@@ -109,3 +109,60 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.original_name}"
+
+
+def _job_path(instance, filename: str) -> str:
+    from django.utils import timezone
+
+    return f"jobs/{timezone.localdate():%Y/%m}/{instance.pk}-{filename}"
+
+
+class BackgroundJob(models.Model):
+    """Work too long for a request — a large export, a large import — run by
+    ``manage.py db_worker``; the user follows its progress and is told when
+    it is done (issue 13)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "进行中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    kind = models.CharField("类型", max_length=30)
+    title = models.CharField("名称", max_length=200)
+    params = models.JSONField("参数", default=dict, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="发起人"
+    )
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField("已处理", default=0)
+    total = models.PositiveIntegerField("总数", default=0)
+    message = models.CharField("说明", max_length=500, blank=True)
+    result_url = models.CharField("结果链接", max_length=300, blank=True)
+    file = models.FileField("结果文件", upload_to=_job_path, max_length=300, blank=True)
+    filename = models.CharField("文件名", max_length=200, blank=True)
+    created_at = models.DateTimeField("发起时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "后台任务"
+        verbose_name_plural = "后台任务"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="job_user_created")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("job_detail", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int | None:
+        return int(self.done * 100 / self.total) if self.total else None

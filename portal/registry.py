@@ -234,3 +234,18 @@ def search(user: Any, query: str, limit: int = 8) -> list[dict]:
                 }
             )
     return out
+
+
+# How the portal tells a user something (approvals.notify sets it): the
+# base layer cannot import the approvals app, which owns the notices.
+_notifier: list[Callable[..., Any]] = []
+
+
+def set_notifier(fn: Callable[..., Any]) -> None:
+    _notifier[:] = [fn]
+
+
+def notify_users(users, *, title: str, body: str = "", url: str = "", dedup_key: str = ""):
+    if _notifier:
+        return _notifier[0](users, title=title, body=body, url=url, dedup_key=dedup_key)
+    return []

@@ -1,10 +1,15 @@
 """Settings for 客户经理工作平台, read from environment variables.
 
-DATABASE_URL, DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and
-PORTAL_SERVER_TIMING are documented in README.md.
+Every variable is documented in README.md. ``PORTAL_PROFILE=production``
+(set by ``make serve-prod``) turns on the production profile: a real secret
+key is required, cookies are secure and HSTS is sent (unless
+``PORTAL_HTTPS=0``), cache and sessions are shared through the database (or
+Redis with ``REDIS_URL``) and background tasks go to the database queue
+that ``manage.py db_worker`` runs.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -21,9 +26,17 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
-SECRET_KEY = os.environ.get(
-    "DJANGO_SECRET_KEY", "dev-only-insecure-key-set-DJANGO_SECRET_KEY-in-production"
-)
+PRODUCTION = os.environ.get("PORTAL_PROFILE", "").strip().lower() == "production"
+DEV_SECRET_KEY = "dev-only-insecure-key-set-DJANGO_SECRET_KEY-in-production"  # noqa: S105
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", DEV_SECRET_KEY)
+if PRODUCTION and (SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("生产环境必须设置 DJANGO_SECRET_KEY（至少 50 个随机字符）。")
+if PRODUCTION and DEBUG:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("生产环境不能打开 DJANGO_DEBUG。")
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
@@ -45,6 +58,8 @@ INSTALLED_APPS = [
     "csp",
     "template_partials",
     "django_tasks",
+    "django_tasks_db",
+    "axes",
     # base layer
     "portal",
     "staff",
@@ -74,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -114,6 +131,11 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "staff.User"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -191,10 +213,78 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 
-# Background tasks (django-tasks). Immediate here; the production profile
-# switches to the database backend and its worker.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks (django-tasks). Immediate in development and tests; the
+# production profile queues them in the database for ``manage.py db_worker``.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if PRODUCTION or env_bool("PORTAL_TASKS_DB")
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+
+# Cache and sessions, shared by every app server in production.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+elif PRODUCTION:
+    # ``manage.py createcachetable`` (run by ``make serve-prod``) makes it.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if PRODUCTION or REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
+
+# HTTPS and browser hardening. Behind the proxy, TLS ends at the proxy, which
+# sets X-Forwarded-Proto. PORTAL_HTTPS=0 only for plain-http loopback tests.
+HTTPS = env_bool("PORTAL_HTTPS", default=PRODUCTION)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
+# Login throttling (django-axes): five wrong passwords for one 工号 from one
+# address lock that pair out for 15 minutes; the lockout page is in Chinese.
+AXES_FAILURE_LIMIT = int(os.environ.get("PORTAL_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("PORTAL_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "portal.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "portal.views.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+# How many proxies stand in front: the client's address is that many hops
+# from the end of X-Forwarded-For (0: the socket's address).
+PORTAL_PROXY_COUNT = int(os.environ.get("PORTAL_PROXY_COUNT", "1" if PRODUCTION else "0"))
 PORTAL_PAGE_SIZE = 50
+# Exports with more rows than this, and CRM imports with more rows than
+# PORTAL_IMPORT_BACKGROUND_ROWS, run as background jobs with a progress page.
+PORTAL_EXPORT_BACKGROUND_ROWS = int(os.environ.get("PORTAL_EXPORT_BACKGROUND_ROWS", "20000"))
+PORTAL_IMPORT_BACKGROUND_ROWS = int(os.environ.get("PORTAL_IMPORT_BACKGROUND_ROWS", "20000"))
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("home/<slug:code>/", views.home_block, name="home_block"),
     path("search/", views.search, name="search"),
+    path("jobs/", views.job_list, name="job_list"),
+    path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

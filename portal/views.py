@@ -42,8 +42,24 @@ def search(request):
     )
 
 
+def _chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
 def error_403(request, exception=None):
-    return render(request, "403.html", {"reason": str(exception or "")}, status=403)
+    # Our own refusals explain themselves in Chinese; anything else (a
+    # library's English message) is not shown.
+    reason = str(exception or "")
+    return render(request, "403.html", {"reason": reason if _chinese(reason) else ""}, status=403)
+
+
+def csrf_failure(request, reason=""):
+    return render(
+        request,
+        "403.html",
+        {"reason": "页面已过期或来源无法确认，请返回上一页刷新后重试。"},
+        status=403,
+    )
 
 
 def error_404(request, exception=None):
@@ -79,3 +95,59 @@ def download(request, pk: int):
         rows=1,
     )
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
+
+
+def client_ip(request) -> str:
+    """The client's address for login throttling, seen through the proxies."""
+    from django.conf import settings
+
+    hops = settings.PORTAL_PROXY_COUNT
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [a for a in forwarded if a]
+    if hops and len(forwarded) >= hops:
+        return forwarded[-hops]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def locked_out(request, credentials=None, *args, **kwargs):
+    """Too many wrong passwords: a Chinese page, status 429."""
+    from django.conf import settings
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
+def job_list(request):
+    """我的后台任务: the user's own exports and imports running in the background."""
+    from portal.jobs import jobs_of
+
+    return render(
+        request, "portal/job_list.html", {"page_obj": paginate(request, jobs_of(request.user))}
+    )
+
+
+def job_detail(request, pk: int):
+    """A job's progress; the page polls itself (htmx) until the job ends."""
+    from django.shortcuts import get_object_or_404
+
+    from portal.jobs import jobs_of
+
+    job = get_object_or_404(jobs_of(request.user), pk=pk)
+    template = (
+        "portal/_job_status.html" if request.headers.get("HX-Request") else "portal/job_detail.html"
+    )
+    return render(request, template, {"job": job})
+
+
+def job_download(request, pk: int):
+    """The job's file, for the user who started it only."""
+    from django.http import FileResponse, Http404
+    from django.shortcuts import get_object_or_404
+
+    from portal.jobs import jobs_of
+    from portal.models import BackgroundJob
+
+    job = get_object_or_404(jobs_of(request.user), pk=pk, status=BackgroundJob.Status.DONE)
+    if not job.file:
+        raise Http404
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)

@@ -232,3 +232,16 @@ def forget_scope(user) -> None:
     """Drop the cached scope after the user's roles changed."""
     if user is not None and hasattr(user, "_portal_scope"):
         del user._portal_scope
+
+
+def admin_site_allowed(request) -> bool:
+    """The Django admin: superusers, and HQ system administrators (系统管理员)
+    who were also given admin access (``is_staff``). Everyone else, including
+    a branch manager with ``is_staff`` set by mistake, is sent to the login
+    page of the admin."""
+    user = request.user
+    if not (user.is_active and user.is_authenticated):
+        return False
+    if user.is_superuser:
+        return True
+    return bool(user.is_staff and scope_for(user).has(Role.HQ_ADMIN))

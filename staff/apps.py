@@ -6,6 +6,12 @@ class StaffConfig(AppConfig):
     verbose_name = "组织与人员"
 
     def ready(self) -> None:
+        from django.contrib import admin
+
+        from staff.access import admin_site_allowed
+
+        # The admin is for superusers and HQ system administrators only.
+        admin.site.has_permission = admin_site_allowed
         from portal.registry import (
             NavSection,
             SearchSource,

@@ -6,10 +6,14 @@ class TeamsConfig(AppConfig):
     verbose_name = "团队计划与目标"
 
     def ready(self) -> None:
+        from portal.jobs import register_export
         from portal.registry import NavSection, register_nav
         from staff.access import BRANCH_ROLES, TEAM_DUTIES, scope_for
         from staff.models import Role
         from teams import services  # noqa: F401  -- registers the approval subjects
+        from teams.exports import worklog_export
+
+        register_export("worklogs", worklog_export)
 
         def everyone(user) -> bool:
             return True

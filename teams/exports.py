@@ -1,4 +1,5 @@
-from portal.exports import Column
+from portal.exports import Column, clean_filters
+from portal.jobs import ExportSpec
 
 
 def filing_columns() -> list[Column]:
@@ -31,3 +32,20 @@ def worklog_columns() -> list[Column]:
         Column("明日计划", lambda w: w.plan_tomorrow, "text", 40),
         Column("填写时间", lambda w: w.created_at, "datetime", 18),
     ]
+
+
+def worklog_export(request) -> ExportSpec:
+    """工作日志 as filtered on the list page, within the user's scope."""
+    from teams import selectors
+    from teams.filters import WorkLogFilter
+
+    logs = WorkLogFilter(
+        request.GET or None, queryset=selectors.work_logs_for(request.user), user=request.user
+    ).qs.order_by("-date", "person__employee_no")
+    return ExportSpec(
+        what="工作日志",
+        columns=worklog_columns(),
+        rows=logs.iterator(chunk_size=2000),
+        total=logs.count(),
+        filters=clean_filters(request.GET),
+    )

@@ -2,9 +2,11 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from clients import services as client_services
@@ -15,6 +17,7 @@ from payroll.permissions import branches_financed, finance_branches, is_finance
 from portal.exports import XLSX_MIME, attachment
 from portal.forms import apply_errors
 from portal.imports import template_bytes
+from portal.jobs import JobResult, start_job
 from portal.models import ImportBatch
 from portal.views import paginate
 from staff.models import Branch
@@ -70,6 +73,15 @@ def crm_preview(request, batch_pk: int):
         raise PermissionDenied("只有本营业部的财务人员可以导入 CRM 数据。")
     month = dt.date.fromisoformat(batch.context["month"])
     if request.method == "POST":
+        if batch.row_count > settings.PORTAL_IMPORT_BACKGROUND_ROWS:
+            job = start_job(
+                actor=request.user,
+                kind=CRM_IMPORT_JOB,
+                title=f"导入 CRM 数据：{branch.name} {month:%Y 年 %m 月}（{batch.row_count:,} 行）",
+                params={"batch": batch.pk},
+            )
+            messages.info(request, "数据较多，已转入后台导入；完成后会通知您。")
+            return redirect(job)
         try:
             crm_import = client_services.commit_crm(actor=request.user, batch=batch)
         except ValidationError as exc:
@@ -114,6 +126,19 @@ def crm_preview(request, batch_pk: int):
             "fields": CRM_FIELDS,
             "done": batch.status != ImportBatch.Status.PREVIEWED,
         },
+    )
+
+
+CRM_IMPORT_JOB = "crm_import"
+
+
+def run_crm_import(job, progress) -> JobResult:
+    """The background half of a large import: all rows or none, as inline."""
+    batch = ImportBatch.objects.get(pk=job.params["batch"], uploaded_by=job.user)
+    crm_import = client_services.commit_crm(actor=job.user, batch=batch)
+    return JobResult(
+        message=f"已导入 {crm_import.row_count:,} 行，为第 {crm_import.version} 版，请另一名财务人员复核。",
+        url=reverse("payroll:crm_detail", args=[crm_import.pk]),
     )
 
 

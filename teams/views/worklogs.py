@@ -6,14 +6,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from portal.exports import clean_filters, xlsx_response
 from portal.forms import apply_errors
 from portal.history import change_log
+from portal.jobs import export_response
 from portal.views import paginate
 from staff.models import User
 from staff.permissions import holds_any_role
 from teams import selectors, services
-from teams.exports import worklog_columns
 from teams.filters import WorkLogFilter
 from teams.forms import SpotCheckForm, VerdictForm, WorkLogForm
 from teams.models import SpotCheck, SpotCheckItem, WorkLog
@@ -54,13 +53,7 @@ def worklog_list(request):
 def worklog_export(request):
     if not holds_any_role(request.user):
         raise PermissionDenied("您没有导出的权限。")
-    return xlsx_response(
-        user=request.user,
-        what="工作日志",
-        columns=worklog_columns(),
-        rows=_filtered(request).qs.order_by("-date", "person__employee_no").iterator(),
-        filters=clean_filters(request.GET),
-    )
+    return export_response(request, "worklogs")
 
 
 def worklog_today(request):
