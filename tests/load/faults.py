@@ -79,12 +79,20 @@ def fault_kill(tgt: driver.Target, args) -> dict:
     def kill() -> dict:
         pid = next(p for p in g.worker_pids() if p in original and p not in killed)
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        t0 = time.monotonic()
         os.kill(pid, signal.SIGKILL)
         killed.append(pid)
-        return {"pid": pid, "state_before": state}
+        forked = None
+        while time.monotonic() - t0 < 60:
+            pids = g.worker_pids()
+            if len(pids) == args.workers and pid not in pids:
+                forked = round(time.monotonic() - t0, 2)
+                break
+            time.sleep(0.05)
+        return {"pid": pid, "state_before": state, "replacement_forked_after_s": forked}
 
-    runner.at(args.duration * 0.3, "SIGKILL worker", kill)
-    runner.at(args.duration * 0.6, "SIGKILL worker", kill)
+    runner.at(args.duration * 0.2, "SIGKILL worker", kill)
+    runner.at(args.duration * 0.4, "SIGKILL worker", kill)
     runner.run()
     time.sleep(1)
     after = g.worker_pids()
@@ -97,15 +105,17 @@ def fault_kill(tgt: driver.Target, args) -> dict:
         if e["status"] == 0 or e["status"] >= 500
     ]
     last = max(kills) if kills else 0
-    settled = last + 5
-    tail = [s for s in runner.samples if s.t >= settled]
+    # A replacement worker loads Django before it serves (no --preload); on a
+    # busy machine that takes seconds, and requests wait in the listen queue.
+    after_kill = [s for s in runner.samples if s.t >= last]
+    first_ok = min((s.t + s.ms / 1000 for s in after_kill if s.ok), default=None)
     dur = _durability(tgt, runner)
     checks = {
         "two_kills_done": len(kills) == 2,
         "no_saved_post_lost": not dur["saved_missing_from_db"],
         "workers_replaced": len(after) == args.workers and not set(after) & set(killed),
-        "posts_go_on_after_kills": sum(1 for s in tail if s.ok) > 0,
-        "no_errors_after_settling": all(s.ok for s in tail),
+        "posts_go_on_after_kills": sum(1 for s in after_kill if s.ok) > 0,
+        "no_errors_after_the_kills": all(s.ok for s in runner.samples if s.t >= last + 1),
         "errors_only_at_the_kills": rep["overall"]["errors"] == len(cut),
     }
     return {
@@ -116,6 +126,8 @@ def fault_kill(tgt: driver.Target, args) -> dict:
         "workers_after": after,
         "events": runner.events,
         "requests_cut_by_kill": cut,
+        "posts_ok_after_last_kill": sum(1 for s in after_kill if s.ok),
+        "served_again_s_after_last_kill": round(first_ok - last, 2) if first_ok else None,
         "durability": dur,
         "overall": rep["overall"],
         "errors": rep["errors"],
@@ -240,7 +252,7 @@ def fault_double(tgt: driver.Target, args) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="worker kill and PostgreSQL restart under load")
-    driver.add_common(parser, duration=40, concurrency=6)
+    driver.add_common(parser, duration=60, concurrency=6)
     parser.add_argument(
         "--only", choices=["kill", "pgrestart", "double"], help="default: kill and pgrestart"
     )

@@ -18,6 +18,7 @@ def main() -> int:
     parser.set_defaults(max_requests=300)
     args = parser.parse_args()
     args.duration = min(args.duration, 30)
+    before = server.machine()
     with driver.target(args) as tgt:
         runner = driver.Runner(
             tgt.base_url,
@@ -31,6 +32,7 @@ def main() -> int:
         runner.run()
         workers_after = tgt.gunicorn.worker_pids() if tgt.gunicorn else None
     rep = runner.report()
+    rep["machine"] = {"before": before, "after": server.machine()}
     driver.print_report(rep, "smoke")
     problems = []
     if rep["overall"]["errors"]:
