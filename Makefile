@@ -5,7 +5,7 @@ PYTEST := .venv/bin/pytest
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve-prod test install lint migrations-check deploy-check test-sqlite test-postgres test-e2e demo-large bench clean
+.PHONY: run serve-prod test install lint migrations-check deploy-check test-sqlite test-postgres test-e2e test-load-smoke demo-large bench clean
 
 install:
 	@scripts/bootstrap.sh
@@ -19,7 +19,7 @@ run: install
 serve-prod: install
 	scripts/serve-prod.sh
 
-test: install lint migrations-check deploy-check test-sqlite test-postgres test-e2e
+test: install lint migrations-check deploy-check test-sqlite test-postgres test-e2e test-load-smoke
 	@echo "==> 全部测试通过"
 
 lint: install
@@ -44,6 +44,11 @@ test-postgres: install
 
 test-e2e: install
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PYTEST) tests/e2e -q
+
+# A short load run against 2 gunicorn workers on PostgreSQL: fails on any
+# error, 5xx or lost post (tests/load; figures in docs/operations.md).
+test-load-smoke: install
+	PG_TEST_PORT=$${PG_LOAD_PORT:-55433} scripts/with-postgres.sh $(PY) -m tests.load.smoke
 
 demo-large: install
 	$(PY) manage.py migrate --noinput

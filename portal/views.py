@@ -67,7 +67,13 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
-    return render(request, "500.html", status=500)
+    # Rendered without the request: when the database is down, the context
+    # processors (user, navigation) would fail again and the user would get
+    # the server's bare English error instead of this page.
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    return HttpResponseServerError(loader.get_template("500.html").render())
 
 
 def download(request, pk: int):

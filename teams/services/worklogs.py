@@ -41,6 +41,10 @@ def file_work_log(
     foreign = [c for c in clients if c.manager_id != actor.pk]
     if foreign:
         raise ValidationError({"clients": "只能选择由您负责的客户。"})
+    # Two submissions of the day's first log at once (a double tap): the
+    # person's row is locked first, so the second waits and amends the log
+    # the first created instead of failing on the one-a-day constraint.
+    list(User.objects.select_for_update().filter(pk=actor.pk).values_list("pk", flat=True))
     log = WorkLog.objects.select_for_update().filter(person=actor, date=on).first()
     if log is None:
         log = WorkLog(
