@@ -73,6 +73,7 @@ SEEDED_TABLES = frozenset(
         "payroll_scoreband",
         "payroll_evaluationband",
         "payroll_levelrule",
+        "visits_visitsettings",
     }
 )
 

@@ -40,8 +40,8 @@ def _source_files() -> list[Path]:
     ]
     for config in apps.get_app_configs():
         root = Path(config.path)
-        if base not in root.parents:
-            continue  # Django's and third-party apps change with requirements.txt
+        if base not in root.parents or "site-packages" in root.parts:
+            continue  # Django's and third-party apps (even in .venv) change with requirements.txt
         files += sorted((root / "migrations").glob("*.py"))
         if (root / "demo.py").exists():
             files.append(root / "demo.py")

@@ -25,3 +25,10 @@ class SlidingSessionMiddleware(SessionMiddleware):
             if now - int(session.get(SEEN_KEY, 0)) >= settings.PORTAL_SESSION_REFRESH:
                 session[SEEN_KEY] = now  # marks it modified: saved with a new expiry
         return super().process_response(request, response)
+
+
+def mark_seen_at_login(sender, request, user, **kwargs) -> None:
+    """Logging in writes the session anyway: start the refresh clock there,
+    so the first page after login does not write it a second time."""
+    if hasattr(request, "session"):
+        request.session[SEEN_KEY] = int(time.time())

@@ -24,6 +24,13 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _session_refresh_once_a_day(settings):
+    # A slow test must not see a session refresh write (three queries) in the
+    # middle of its pinned query counts; tests of the refresh set their own.
+    settings.PORTAL_SESSION_REFRESH = 24 * 3600
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

@@ -15,6 +15,7 @@ from assets.models import Handover, Item, Movement
 from portal.models import ExportLog
 from staff import services as staff_services
 from tests.assets.conftest import brochures, issue, laptops
+from tests.home import home_html
 
 pytestmark = pytest.mark.django_db
 
@@ -235,7 +236,7 @@ def test_register_query_count_is_pinned_on_thousands_of_items(
     # session, user, roles, covered outlets, filter choices (team, outlet),
     # count, the page, the to-do badge (deputies, approval inbox, handover
     # lines), the rolling session save (savepoint, update, release)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(12):
         response = client.get("/assets/", {"o": "-asset_no"})
     assert len(response.context["page_obj"]) == 50
     assert response.context["page_obj"].paginator.count > 2000
@@ -414,14 +415,14 @@ def test_the_person_page_shows_what_he_holds(client, world):
 def test_navigation_home_and_to_do_badge(client, world):
     w = world
     client.force_login(w.a_cm1)
-    home = client.get("/").content.decode()
+    home = home_html(client)
     assert 'data-nav="assets"' in home
     assert "我保管的实物" in home
     staff_services.change_status(actor=w.a_tl, user=w.a_cm1, status="leaving", on=w.a_cm1.hired_on)
     client.force_login(w.keeper)
     response = client.get("/")
     assert response.context["todo_count"] >= 1
-    assert "待办理的实物交接明细" in response.content.decode()
+    assert "待办理的实物交接明细" in home_html(client)
 
 
 def test_a_handover_walked_through_the_pages(client, world):

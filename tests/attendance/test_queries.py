@@ -109,22 +109,22 @@ def test_the_roll_of_a_50_person_team_opens_and_saves_in_fixed_queries(
     assert len(big.members) == SIZE
     client.force_login(big.rec)
     url = f"/attendance/roll/?team={big.team_a.pk}&date=2026-11-20"
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(16):
         page = client.get(url)
     assert len(page.context["rows"]) == SIZE
     data = {f"s_{m.pk}": "present" for m in big.members}
     data.update({f"a_{m.pk}": "09:30" for m in big.members[:25]})
     # SQLite takes 999 parameters a statement, so 50 rows of 27 columns are
     # two INSERTs per table there and one on PostgreSQL.
-    with django_assert_num_queries(32 if connection.vendor == "sqlite" else 30):
+    with django_assert_num_queries(29 if connection.vendor == "sqlite" else 27):
         assert client.post(url, data).status_code == 302
     # A saved day with its corrections log opens in the same number of queries.
     saved = f"/attendance/roll/?team={big.team_a.pk}&date=2026-11-19"
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(17):
         client.get(saved)
     data = {f"s_{m.pk}": "absent" for m in big.members[:20]}
     data["reason"] = "补记旷工"
-    with django_assert_num_queries(29):
+    with django_assert_num_queries(26):
         assert client.post(saved, data).status_code == 302
 
 
@@ -133,26 +133,26 @@ def test_the_monthly_sheet_of_a_50_person_team_in_fixed_queries(
 ):
     client.force_login(big.a_tl)
     url = f"/attendance/sheet/?team={big.team_a.pk}&month=2026-11"
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(14):
         page = client.get(url)
     assert len(page.context["rows"]) == SIZE
     assert page.context["totals"]["late_count"] == 10 * 14
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(12):
         client.get(url.replace("/sheet/", "/sheet/export.xlsx"))
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(20):
         client.get(f"/attendance/people/{big.members[35].pk}/?month=2026-11")
 
 
 LISTS = {
-    "/attendance/leave/?who=team": 15,
-    "/attendance/leave/export.xlsx?who=team": 12,
-    "/attendance/outings/?who=team": 12,
-    "/attendance/outings/export.xlsx?who=team": 9,
-    "/attendance/disputes/": 12,
-    "/attendance/events/": 13,
-    "/attendance/patrols/": 12,
-    "/attendance/checks/": 12,
-    "/attendance/": 23,
+    "/attendance/leave/?who=team": 12,
+    "/attendance/leave/export.xlsx?who=team": 9,
+    "/attendance/outings/?who=team": 9,
+    "/attendance/outings/export.xlsx?who=team": 6,
+    "/attendance/disputes/": 9,
+    "/attendance/events/": 10,
+    "/attendance/patrols/": 9,
+    "/attendance/checks/": 9,
+    "/attendance/": 20,
 }
 
 

@@ -74,6 +74,8 @@ def test_navigation_lists_only_the_sections_the_user_may_use(client, org):
         "clients",
         "assets",
         "payroll",
+        "visits",
+        "archives",
         "staff",
     ]
     client.force_login(org.office)
@@ -174,7 +176,7 @@ def test_staff_list_query_count_is_pinned(client, org, django_assert_num_queries
     # (branch, team, level), the page of people, the to-do badge (deputies,
     # approval tasks, handover lines) and the rolling session save
     # (savepoint, update, release)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(12):
         client.get("/staff/")
 
 

@@ -270,7 +270,7 @@ def test_the_big_client_page_and_the_lists_have_fixed_queries(client, vo, now):
     assert second == first
     assert first == {
         # The client registry's own page and the three 大客户档案 panels.
-        f"/clients/{vo.core1.pk}/": 10,
+        f"/clients/{vo.core1.pk}/": 11,
         "/visits/": 3,
         f"/visits/?client={vo.core1.pk}": 4,
         "/visits/followups/": 3,
