@@ -23,6 +23,8 @@ def test_client_manager_on_a_phone(phone):
         "clients",
         "assets",
         "payroll",
+        "visits",
+        "archives",
         "staff",
     ]
     phone.shot("cm-phone-home")
