@@ -79,12 +79,9 @@ def test_a_team_leader_files_rules_on_a_phone_and_they_are_approved(phone, deskt
     phone.page.locator("[data-testid=submit-filing]").click()
     expect(phone.page.locator("[data-testid=filing-status]")).to_have_text("报批中")
     phone.shot("tl-phone-rules-submitted")
-    _approve_from_inbox(
-        desktop, "demo_bm", "福田营业部营销团队：2027 年管理及薪酬标准实施细则（第 1 版）"
-    )
-    _approve_from_inbox(
-        desktop, "demo_channel", "福田营业部营销团队：2027 年管理及薪酬标准实施细则（第 1 版）"
-    )
+    title = f"{team.name}：2027 年管理及薪酬标准实施细则（第 1 版）"
+    _approve_from_inbox(desktop, "demo_bm", title)
+    _approve_from_inbox(desktop, "demo_channel", title)
     phone.page.reload()
     expect(phone.page.locator("[data-testid=filing-status]")).to_have_text("已批准（执行中）")
     assert phone.csp_errors == []

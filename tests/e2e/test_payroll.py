@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from clients.models import Client
+from staff.models import User
 
 
 def _crm_csv(tmp_path) -> str:
@@ -69,7 +70,8 @@ def test_a_month_from_import_to_signature_and_the_payslip(desktop, tmp_path):
     b.go("/payroll/sheets/")
     b.page.get_by_role("link", name=month).first.click()
     expect(b.page.locator("[data-testid=sheet-status]")).to_contain_text("已签批")
-    expect(b.page.locator("[data-testid=signatures]")).to_contain_text("邵帆")
+    manager = User.objects.get(employee_no="demo_bm").name
+    expect(b.page.locator("[data-testid=signatures]")).to_contain_text(manager)
     b.shot("bm-sheet-signed")
     assert b.csp_errors == []
     # The client manager sees and downloads his own payslip.
