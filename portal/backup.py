@@ -116,7 +116,7 @@ def _size(n: int) -> str:
 # PostgreSQL tools
 
 
-def _pg_tool(name: str) -> str:
+def pg_tool(name: str) -> str:
     """pg_dump / pg_restore: from PORTAL_PG_BIN, else PATH, else the newest
     Debian cluster binaries."""
     configured = os.environ.get("PORTAL_PG_BIN")
@@ -131,7 +131,7 @@ def _pg_tool(name: str) -> str:
     raise BackupError(f"找不到 {name}，请安装 PostgreSQL 客户端（postgresql-client）。")
 
 
-def _pg_env(settings_dict: dict) -> dict[str, str]:
+def pg_env(settings_dict: dict) -> dict[str, str]:
     """Connection parameters as libpq environment variables: the password
     never appears on a command line (visible to every user in ``ps``)."""
     _args, extra = DatabaseClient.settings_to_cmd_args_env(settings_dict, [])
@@ -218,13 +218,13 @@ def _dump_postgresql(connection, target: Path) -> tuple[dict[str, int], list[str
             snapshot = cursor.fetchone()[0]
             _run(
                 [
-                    _pg_tool("pg_dump"),
+                    pg_tool("pg_dump"),
                     "--format=custom",
                     "--compress=0",  # the archive is gzipped once, as a whole
                     f"--snapshot={snapshot}",
                     f"--file={target}",
                 ],
-                _pg_env(connection.settings_dict),
+                pg_env(connection.settings_dict),
                 "pg_dump 导出数据库",
             )
             tables = connection.introspection.table_names(cursor)
@@ -576,7 +576,7 @@ def _restore_postgresql(stage: Staged, connection) -> None:
     connections.close_all()
     _run(
         [
-            _pg_tool("pg_restore"),
+            pg_tool("pg_restore"),
             "--no-owner",
             "--no-privileges",
             "--clean",
@@ -586,7 +586,7 @@ def _restore_postgresql(stage: Staged, connection) -> None:
             f"--dbname={settings_dict['NAME']}",
             str(stage.database_file),
         ],
-        _pg_env(settings_dict),
+        pg_env(settings_dict),
         "pg_restore 恢复数据库",
     )
 

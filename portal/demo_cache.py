@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
@@ -26,6 +25,8 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.db import connection
+
+from portal.backup import BackupError, pg_env, pg_tool
 
 FORMAT = 1  # bump when the cache layout changes
 
@@ -68,14 +69,6 @@ def cache_path(directory: Path, *, scale: str, key: str) -> Path:
     return Path(directory) / f"demo-{scale}-{key}.{suffix}"
 
 
-def _pg_args() -> tuple[list[str], dict[str, str]]:
-    """Connection arguments for pg_dump/pg_restore; the password goes
-    through the environment, not the command line."""
-    s = connection.settings_dict
-    args = ["-h", s["HOST"] or "localhost", "-p", str(s["PORT"] or 5432), "-U", s["USER"]]
-    return args, {**os.environ, "PGPASSWORD": s["PASSWORD"] or ""}
-
-
 def store(path: Path) -> None:
     """Writes the current database to ``path`` (through a temporary name,
     so an interrupted store leaves no half copy) and removes older copies
@@ -91,13 +84,12 @@ def store(path: Path) -> None:
         finally:
             source.close()
     elif _vendor() == "postgresql":
-        args, env = _pg_args()
+        env = pg_env(connection.settings_dict)
         subprocess.run(  # noqa: S603 -- fixed program, arguments from settings
             [
-                _tool("pg_dump"),
+                pg_tool("pg_dump"),
                 "-Fc",
                 "--no-owner",
-                *args,
                 "-f",
                 str(partial),
                 connection.settings_dict["NAME"],
@@ -106,7 +98,7 @@ def store(path: Path) -> None:
             env=env,
         )
     else:
-        raise NotImplementedError(connection.vendor)
+        raise ValueError(f"演示数据缓存只支持 SQLite 和 PostgreSQL，当前为 {connection.vendor}。")
     os.replace(partial, path)
     prefix = path.name.split("-")[:2]
     for old in path.parent.glob(f"{'-'.join(prefix)}-*"):
@@ -126,17 +118,16 @@ def restore(path: Path) -> None:
             target.close()
             source.close()
     elif _vendor() == "postgresql":
-        args, env = _pg_args()
+        env = pg_env(connection.settings_dict)
         jobs = str(max(1, min(4, os.cpu_count() or 1)))
         subprocess.run(  # noqa: S603 -- fixed program, arguments from settings
             [
-                _tool("pg_restore"),
+                pg_tool("pg_restore"),
                 "--clean",
                 "--if-exists",
                 "--no-owner",
                 "-j",
                 jobs,
-                *args,
                 "-d",
                 connection.settings_dict["NAME"],
                 str(path),
@@ -145,17 +136,19 @@ def restore(path: Path) -> None:
             env=env,
         )
     else:
-        raise NotImplementedError(connection.vendor)
-
-
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        raise FileNotFoundError(name)
-    return path
+        raise ValueError(f"演示数据缓存只支持 SQLite 和 PostgreSQL，当前为 {connection.vendor}。")
 
 
 def tools_available() -> bool:
+    """Whether this database can be cached: SQLite always, PostgreSQL when
+    its client tools are installed, anything else never (seeded uncached)."""
     if _vendor() == "sqlite":
         return True
-    return bool(shutil.which("pg_dump") and shutil.which("pg_restore"))
+    if _vendor() != "postgresql":
+        return False
+    try:
+        pg_tool("pg_dump")
+        pg_tool("pg_restore")
+    except BackupError:
+        return False
+    return True
