@@ -2,10 +2,13 @@
 
 import io
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 PHONE = {"width": 375, "height": 740}
@@ -31,10 +34,27 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+_SNAPSHOT: dict[str, sqlite3.Connection] = {}
+
+
 @pytest.fixture
 def site(live_server, django_db_serialized_rollback, transactional_db):
-    """The small demo organisation behind a live server."""
-    call_command("seed_demo", "--scale", "small", stdout=io.StringIO())
+    """The small demo organisation behind a live server.
+
+    The demo is seeded once per run and copied aside with SQLite's backup API;
+    each later test starts from an exact copy of it (milliseconds instead of a
+    fresh seed). The live server shares the in-memory connection.
+    """
+    assert connection.vendor == "sqlite", "browser tests run on the in-memory SQLite test db"
+    connection.ensure_connection()
+    if "demo" not in _SNAPSHOT:
+        call_command("seed_demo", "--scale", "small", stdout=io.StringIO())
+        snapshot = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(snapshot)
+        _SNAPSHOT["demo"] = snapshot
+    else:
+        _SNAPSHOT["demo"].backup(connection.connection)
+    cache.clear()
     return live_server.url
 
 
