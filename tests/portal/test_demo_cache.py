@@ -97,23 +97,5 @@ def test_the_command_restores_a_cached_copy_instead_of_seeding(tmp_path, monkeyp
     assert not User.objects.exists()  # restore (stubbed here) replaces the seeding
 
 
-@pytest.mark.django_db
-def test_the_command_stores_what_it_seeded_under_the_key(tmp_path, monkeypatch):
-    stored = []
-    monkeypatch.setattr(demo_cache, "store", stored.append)
-    monkeypatch.setattr(demo_cache, "restore", lambda path: pytest.fail("no copy yet"))
-    from django.utils import timezone
-
-    call_command(
-        "seed_demo",
-        "--scale",
-        "small",
-        "--seed",
-        "7",
-        "--cache",
-        str(tmp_path),
-        stdout=io.StringIO(),
-    )
-    key = demo_cache.cache_key(scale="small", seed=7, today=timezone.localdate())
-    assert stored == [demo_cache.cache_path(tmp_path, scale="small", key=key)]
-    assert User.objects.filter(employee_no="demo_cm").exists()
+# Storing what the command seeded is checked in test_seed_demo.py, on its
+# one seeding of the small demo.
