@@ -19,6 +19,8 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from approvals.walk import approve_all
+from attendance.demo.bulk import slips_for_visits
+from attendance.selectors import slips_between
 from clients.models import Client, ClientAssignment
 from portal.demo import DemoContext
 from staff import calendar
@@ -51,6 +53,7 @@ CONTENT = (
     "核实客户联系方式和风险测评有效期，提醒及时更新。",
     "邀请客户参加营业部投资策略会，介绍会议安排。",
 )
+PHONE_CONTENT = "电话回访，了解客户近期资产配置和交易情况，提醒关注持仓风险。"
 OPINIONS = (
     "",
     "",
@@ -84,7 +87,7 @@ def seed(ctx: DemoContext) -> None:
     ctx.say(
         f"  客户走访：{builder.counts['visits']} 条走访日志，督办 {builder.counts['followups']} 件"
         f"（未办结 {builder.counts['open']} 件），月度核验 {builder.counts['months']} 份，"
-        f"走访计划 {builder.counts['plans']} 条"
+        f"走访计划 {builder.counts['plans']} 条，补出访单 {builder.counts['slips']} 张"
     )
 
 
@@ -178,6 +181,7 @@ class _Builder:
                         mate = rng.choice(mates) if mates else None
                         if mate is not None and mate.pk != visitor.pk:
                             companions.append((len(visits) - 1, mate.pk))
+        visits, companions = self._align_with_slips(visits, companions, by_cm, owners)
         with_history = self.ctx.scale == "small"
         for start in range(0, len(visits), BATCH):
             chunk = visits[start : start + BATCH]
@@ -192,6 +196,109 @@ class _Builder:
         through.objects.bulk_create(links, batch_size=BATCH)
         self.visit_rows = [(v.pk, v.visitor_id, v.client_id, v.visited_on, v) for v in visits]
         self.counts["visits"] = len(visits)
+
+    def _align_with_slips(self, visits, companions, by_cm, owners):
+        """Going out to a client means filing an outing slip (R-7.1 with
+        R-2.6), so the leader's cross-check shows a handful of exceptions,
+        not hundreds. Within the attendance demo's window (its slips): an
+        in-person visit on a day without a slip becomes a phone call, and a
+        slip without a visit gets one to a client of his; before the window
+        each in-person visit gets its slip. About one in thirty is left
+        unmatched on purpose, for the check to find."""
+        rng = self.rng
+        slip_days: dict[int, set[dt.date]] = defaultdict(set)
+        for person_id, out in slips_between(list(self.cms), self.start, self.today).values_list(
+            "person_id", "planned_out"
+        ):
+            slip_days[person_id].add(timezone.localtime(out).date())
+        window = min((min(days) for days in slip_days.values() if days), default=self.today)
+        out_days: dict[int, set[dt.date]] = defaultdict(set)
+        to_file = []  # in-person visits before the window that get their slip
+        for v in visits:
+            if v.mode != VisitMode.ONSITE:
+                continue
+            if v.visited_on >= window:
+                if v.visited_on not in slip_days[v.visitor_id] and rng.random() >= 1 / 30:
+                    v.mode = VisitMode.PHONE
+                    v.content = PHONE_CONTENT
+                    continue
+            elif rng.random() >= 1 / 30:
+                to_file.append(v)
+            out_days[v.visitor_id].add(v.visited_on)
+        # Companions go along only on in-person visits, and file a slip too.
+        kept = []
+        for i, mate in companions:
+            v = visits[i]
+            if v.mode != VisitMode.ONSITE:
+                continue
+            if v.visited_on >= window and v.visited_on not in slip_days[mate]:
+                continue
+            kept.append((i, mate))
+        added = 0
+        for person_id, days in slip_days.items():
+            book = by_cm.get(person_id, [])
+            visitor = self.cms.get(person_id)
+            if not book or visitor is None:
+                continue
+            for day in sorted(days - out_days[person_id]):
+                if rng.random() < 1 / 30:
+                    continue
+                client = rng.choice(book)
+                owner = person_id
+                for start, end, manager_id in owners.get(client.pk, ()):
+                    if start <= day and (end is None or day < end):
+                        owner = manager_id
+                if owner != person_id or day < (client.opened_on or self.start):
+                    continue
+                v = Visit(
+                    client_id=client.pk,
+                    visitor_id=person_id,
+                    visited_on=day,
+                    mode=VisitMode.ONSITE,
+                    met_with=("财务总监" if client.kind == Client.Kind.INSTITUTION else "客户本人"),
+                    content=rng.choice(CONTENT),
+                    opinions=rng.choice(OPINIONS),
+                    needs=rng.choice(NEEDS),
+                    next_step=rng.choice(NEXT),
+                    month=day.replace(day=1),
+                )
+                v.stamp_from(visitor)
+                visits.append(v)
+                added += 1
+        names = dict(
+            Client.objects.filter(pk__in={v.client_id for v in to_file}).values_list("pk", "name")
+        )
+        filed = slips_for_visits(
+            self.ctx,
+            [
+                (
+                    v.visitor_id,
+                    v.branch_id,
+                    v.team_id,
+                    v.group_id,
+                    v.outlet_id,
+                    v.visited_on,
+                    names[v.client_id],
+                )
+                for v in to_file
+            ]
+            + [
+                (
+                    mate,
+                    visits[i].branch_id,
+                    visits[i].team_id,
+                    None,
+                    None,
+                    visits[i].visited_on,
+                    names.get(visits[i].client_id, "客户"),
+                )
+                for i, mate in kept
+                if visits[i].visited_on < window
+            ],
+        )
+        self.counts["slip_visits"] = added
+        self.counts["slips"] = filed
+        return visits, kept
 
     def followups(self) -> None:
         """One visit in seven raised a follow-up due a week later; old ones

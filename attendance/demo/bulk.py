@@ -216,6 +216,39 @@ def draw_slips(
     return slips
 
 
+def slips_for_visits(ctx: DemoContext, wanted: list[tuple]) -> int:
+    """Slips for the visits demo's in-person visits made before this demo's
+    window (no roll records exist there to contradict them): one per
+    (person, branch, team, group, outlet, day, client name), once per
+    person and day."""
+    rng = ctx.rng
+    slips, seen = [], set()
+    for person, branch, team, group, outlet, day, client in wanted:
+        if (person, day) in seen:
+            continue
+        seen.add((person, day))
+        out = timezone.make_aware(
+            dt.datetime.combine(day, dt.time(rng.choice((9, 10, 14, 15)), rng.choice((0, 30))))
+        )
+        slips.append(
+            OutingSlip(
+                person_id=person,
+                branch_id=branch,
+                team_id=team,
+                group_id=group,
+                outlet_id=outlet,
+                destination=client,
+                visitee=ctx.person_name() + rng.choice(("总", "经理", "先生", "女士")),
+                contact=ctx.phone(),
+                purpose="客户走访",
+                planned_out=out,
+                planned_back=out + dt.timedelta(hours=rng.choice((1, 2, 2, 3))),
+            )
+        )
+    save_slips(slips)
+    return len(slips)
+
+
 def save_slips(slips: list[OutingSlip]) -> None:
     for start in range(0, len(slips), CHUNK):
         OutingSlip.objects.bulk_create(slips[start : start + CHUNK], batch_size=2000)

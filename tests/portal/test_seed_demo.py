@@ -33,6 +33,7 @@ from visits.models import (
     Visit,
     VisitPlan,
 )
+from visits.selectors.crosscheck import crosscheck
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGINS = {
@@ -190,3 +191,21 @@ class TestSmallDemo(TestCase):
         assert OverlapWarning.objects.count() >= 3
         assert QuarterlyReport.objects.filter(status="submitted").count() == 1
         assert QuarterlyReport.objects.exclude(analysis="").count() >= 2
+
+    def test_in_person_visits_and_outing_slips_mostly_match(self):
+        """The leader's cross-check (R-7.1 with R-2.6) finds a handful of
+        exceptions in the demo, not one per visit: in-person visits come with
+        the day's slip, slips with a visit."""
+        today = timezone.localdate()
+        leader = User.objects.get(employee_no="demo_tl")
+        year = crosscheck(leader, today - dt.timedelta(days=365), today)
+        onsite = Visit.objects.filter(
+            visitor__team=leader.team,
+            mode="onsite",
+            visited_on__gte=today - dt.timedelta(days=365),
+        ).count()
+        without_slip = [f for f in year if f.kind == "visit_without_slip"]
+        assert onsite > 300
+        assert 0 < len(without_slip) < onsite / 20
+        recent = crosscheck(leader, today - dt.timedelta(days=90), today)
+        assert len(recent) < 40
