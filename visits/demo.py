@@ -211,7 +211,8 @@ class _Builder:
             "person_id", "planned_out"
         ):
             slip_days[person_id].add(timezone.localtime(out).date())
-        window = min((min(days) for days in slip_days.values() if days), default=self.today)
+        # The attendance demo (seeded before this one) keeps the roll from here.
+        window = self.ctx.data["attendance_start"]
         out_days: dict[int, set[dt.date]] = defaultdict(set)
         to_file = []  # in-person visits before the window that get their slip
         for v in visits:
@@ -265,36 +266,14 @@ class _Builder:
                 v.stamp_from(visitor)
                 visits.append(v)
                 added += 1
+        joined = [(visits[i], mate) for i, mate in kept if visits[i].visited_on < window]
+        wanted = [(v, self.cms[v.visitor_id]) for v in to_file]
+        wanted += [(v, self.cms[mate]) for v, mate in joined if mate in self.cms]
         names = dict(
-            Client.objects.filter(pk__in={v.client_id for v in to_file}).values_list("pk", "name")
+            Client.objects.filter(pk__in={v.client_id for v, _ in wanted}).values_list("pk", "name")
         )
         filed = slips_for_visits(
-            self.ctx,
-            [
-                (
-                    v.visitor_id,
-                    v.branch_id,
-                    v.team_id,
-                    v.group_id,
-                    v.outlet_id,
-                    v.visited_on,
-                    names[v.client_id],
-                )
-                for v in to_file
-            ]
-            + [
-                (
-                    mate,
-                    visits[i].branch_id,
-                    visits[i].team_id,
-                    None,
-                    None,
-                    visits[i].visited_on,
-                    names.get(visits[i].client_id, "客户"),
-                )
-                for i, mate in kept
-                if visits[i].visited_on < window
-            ],
+            self.ctx, [(person, v.visited_on, names[v.client_id]) for v, person in wanted]
         )
         self.counts["slip_visits"] = added
         self.counts["slips"] = filed

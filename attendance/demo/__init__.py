@@ -69,6 +69,7 @@ def seed(ctx: DemoContext) -> None:
             first = (first - dt.timedelta(days=1)).replace(day=1)
         start = first
     plan = Plan(ctx, start, yesterday)
+    ctx.data["attendance_start"] = start  # the visits demo matches its slips from here
     small = ctx.scale == "small"
     leaves: dict[int, list[LeaveRequest]] = defaultdict(list)
     all_slips: list[OutingSlip] = []

@@ -219,24 +219,24 @@ def draw_slips(
 def slips_for_visits(ctx: DemoContext, wanted: list[tuple]) -> int:
     """Slips for the visits demo's in-person visits made before this demo's
     window (no roll records exist there to contradict them): one per
-    (person, branch, team, group, outlet, day, client name), once per
-    person and day."""
+    (person, day, client name), once per person and day, stamped with the
+    person's unit so the same leaders see them."""
     rng = ctx.rng
     slips, seen = [], set()
-    for person, branch, team, group, outlet, day, client in wanted:
-        if (person, day) in seen:
+    for person, day, client in wanted:
+        if (person.pk, day) in seen:
             continue
-        seen.add((person, day))
+        seen.add((person.pk, day))
         out = timezone.make_aware(
             dt.datetime.combine(day, dt.time(rng.choice((9, 10, 14, 15)), rng.choice((0, 30))))
         )
         slips.append(
             OutingSlip(
-                person_id=person,
-                branch_id=branch,
-                team_id=team,
-                group_id=group,
-                outlet_id=outlet,
+                person_id=person.pk,
+                branch_id=person.branch_id,
+                team_id=person.team_id,
+                group_id=person.group_id,
+                outlet_id=person.outlet_id,
                 destination=client,
                 visitee=ctx.person_name() + rng.choice(("总", "经理", "先生", "女士")),
                 contact=ctx.phone(),
@@ -251,9 +251,12 @@ def slips_for_visits(ctx: DemoContext, wanted: list[tuple]) -> int:
 
 def save_slips(slips: list[OutingSlip]) -> None:
     for start in range(0, len(slips), CHUNK):
-        OutingSlip.objects.bulk_create(slips[start : start + CHUNK], batch_size=2000)
-    # Filed before leaving: half an hour before going out.
-    OutingSlip.objects.update(filed_at=F("planned_out") - dt.timedelta(minutes=35))
+        chunk = slips[start : start + CHUNK]
+        OutingSlip.objects.bulk_create(chunk, batch_size=2000)
+        # Filed before leaving: half an hour before going out.
+        OutingSlip.objects.filter(pk__range=(chunk[0].pk, chunk[-1].pk)).update(
+            filed_at=F("planned_out") - dt.timedelta(minutes=35)
+        )
 
 
 # -- the daily roll ---------------------------------------------------------------------------

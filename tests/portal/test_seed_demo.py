@@ -5,11 +5,14 @@ back at the end) — each seed takes about twenty seconds."""
 
 import datetime as dt
 import io
+import shutil
 import tempfile
 from pathlib import Path
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -63,12 +66,16 @@ def _login(login: str):
     return authenticate(request, username=login, password="demo12345")
 
 
+# The demo is built around today; a fixed day keeps its figures (and the
+# cache key) the same on every run. Time moves on from there.
+@time_machine.travel(dt.datetime(2026, 11, 20, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True)
 class TestSmallDemo(TestCase):
     @classmethod
     def setUpTestData(cls):
         # Seeded through the cache option with storing stubbed: the command
         # must hand what it seeded to the cache under the day's key.
         cls.cache_dir = Path(tempfile.mkdtemp())
+        cls.addClassCleanup(shutil.rmtree, cls.cache_dir, ignore_errors=True)
         cls.stored = []
         with (
             mock.patch.object(demo_cache, "store", cls.stored.append),
@@ -206,6 +213,6 @@ class TestSmallDemo(TestCase):
         ).count()
         without_slip = [f for f in year if f.kind == "visit_without_slip"]
         assert onsite > 300
-        assert 0 < len(without_slip) < onsite / 20
+        assert 0 < len(without_slip) < onsite / 10
         recent = crosscheck(leader, today - dt.timedelta(days=90), today)
         assert len(recent) < 40
