@@ -665,3 +665,46 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()} {self.name}"
+
+
+class Stamped(models.Model):
+    """Where it happened: the person's branch/team/group/outlet when the
+    record was made, so a later transfer does not carry it to a new leader
+    (DESIGN: who sees what; ``staff.access.Scope.stamped_q`` reads it)."""
+
+    branch = models.ForeignKey(
+        "staff.Branch", on_delete=models.PROTECT, related_name="+", verbose_name="营业部"
+    )
+    team = models.ForeignKey(
+        "staff.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="团队",
+    )
+    group = models.ForeignKey(
+        "staff.Group",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="小组",
+    )
+    outlet = models.ForeignKey(
+        "staff.Outlet",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="网点",
+    )
+
+    class Meta:
+        abstract = True
+
+    def stamp_from(self, person) -> None:
+        self.branch_id = person.branch_id
+        self.team_id = person.team_id
+        self.group_id = person.group_id
+        self.outlet_id = person.outlet_id

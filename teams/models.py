@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from staff.models import Stamped
+
 
 class FilingQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -235,7 +237,7 @@ class WorkLogQuerySet(models.QuerySet):
         return self.filter(scope_for(user).stamped_q(person="person"))
 
 
-class WorkLog(models.Model):
+class WorkLog(Stamped):
     """工作日志: one per person per working day, editable that day only (R-1.5)."""
 
     person = models.ForeignKey(
@@ -245,33 +247,6 @@ class WorkLog(models.Model):
         verbose_name="客户经理",
     )
     date = models.DateField("日期")
-    branch = models.ForeignKey(
-        "staff.Branch", on_delete=models.PROTECT, related_name="+", verbose_name="营业部"
-    )
-    team = models.ForeignKey(
-        "staff.Team",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="团队",
-    )
-    group = models.ForeignKey(
-        "staff.Group",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="小组",
-    )
-    outlet = models.ForeignKey(
-        "staff.Outlet",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="网点",
-    )
     done = models.TextField("今日工作")
     contacts = models.TextField("联系客户情况", blank=True)
     clients = models.ManyToManyField(

@@ -230,21 +230,17 @@ def slips_for_visits(ctx: DemoContext, wanted: list[tuple]) -> int:
         out = timezone.make_aware(
             dt.datetime.combine(day, dt.time(rng.choice((9, 10, 14, 15)), rng.choice((0, 30))))
         )
-        slips.append(
-            OutingSlip(
-                person_id=person.pk,
-                branch_id=person.branch_id,
-                team_id=person.team_id,
-                group_id=person.group_id,
-                outlet_id=person.outlet_id,
-                destination=client,
-                visitee=ctx.person_name() + rng.choice(("总", "经理", "先生", "女士")),
-                contact=ctx.phone(),
-                purpose="客户走访",
-                planned_out=out,
-                planned_back=out + dt.timedelta(hours=rng.choice((1, 2, 2, 3))),
-            )
+        slip = OutingSlip(
+            person_id=person.pk,
+            destination=client,
+            visitee=ctx.person_name() + rng.choice(("总", "经理", "先生", "女士")),
+            contact=ctx.phone(),
+            purpose="客户走访",
+            planned_out=out,
+            planned_back=out + dt.timedelta(hours=rng.choice((1, 2, 2, 3))),
         )
+        slip.stamp_from(person)
+        slips.append(slip)
     save_slips(slips)
     return len(slips)
 

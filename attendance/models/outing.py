@@ -8,9 +8,10 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from attendance.models.roll import ScopedQuerySet
+from staff.models import Stamped
 
 
-class OutingSlip(models.Model):
+class OutingSlip(Stamped):
     """Filed by the client manager before he leaves, often from a phone. A
     filed slip is not edited: it is what he declared before going out."""
 
@@ -19,33 +20,6 @@ class OutingSlip(models.Model):
         on_delete=models.PROTECT,
         related_name="outing_slips",
         verbose_name="出访人",
-    )
-    branch = models.ForeignKey(
-        "staff.Branch", on_delete=models.PROTECT, related_name="+", verbose_name="营业部"
-    )
-    team = models.ForeignKey(
-        "staff.Team",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="团队",
-    )
-    group = models.ForeignKey(
-        "staff.Group",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="小组",
-    )
-    outlet = models.ForeignKey(
-        "staff.Outlet",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="网点",
     )
     destination = models.CharField("目的地", max_length=200)
     visitee = models.CharField("被访人", max_length=100)

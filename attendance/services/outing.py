@@ -58,10 +58,6 @@ def file_outing_slip(
         raise ValidationError(errors)
     slip = OutingSlip(
         person=actor,
-        branch_id=actor.branch_id,
-        team_id=actor.team_id,
-        group_id=actor.group_id,
-        outlet_id=actor.outlet_id,
         destination=destination.strip(),
         visitee=visitee.strip(),
         contact=contact.strip(),
@@ -72,6 +68,7 @@ def file_outing_slip(
         longitude=longitude,
         accuracy=accuracy if latitude is not None else None,
     )
+    slip.stamp_from(actor)
     slip.full_clean()
     slip.save()
     if photo is not None:

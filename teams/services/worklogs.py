@@ -47,14 +47,8 @@ def file_work_log(
     list(User.objects.select_for_update().filter(pk=actor.pk).values_list("pk", flat=True))
     log = WorkLog.objects.select_for_update().filter(person=actor, date=on).first()
     if log is None:
-        log = WorkLog(
-            person=actor,
-            date=on,
-            branch_id=actor.branch_id,
-            team_id=actor.team_id,
-            group_id=actor.group_id,
-            outlet_id=actor.outlet_id,
-        )
+        log = WorkLog(person=actor, date=on)
+        log.stamp_from(actor)
     log.done, log.contacts, log.plan_tomorrow = done, contacts, plan_tomorrow
     log.full_clean()
     log._history_user = actor

@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from staff.models import Stamped
 from visits.models.choices import VisitMode
 
 
@@ -19,48 +20,6 @@ class ScopedQuerySet(models.QuerySet):
         from visits.selectors.scope import visibility_q
 
         return self.filter(visibility_q(user, self.model))
-
-
-class Stamped(models.Model):
-    """Where it happened: the person's branch/team/group/outlet when the
-    record was made, so a later transfer does not carry it to a new leader."""
-
-    branch = models.ForeignKey(
-        "staff.Branch", on_delete=models.PROTECT, related_name="+", verbose_name="营业部"
-    )
-    team = models.ForeignKey(
-        "staff.Team",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="团队",
-    )
-    group = models.ForeignKey(
-        "staff.Group",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="小组",
-    )
-    outlet = models.ForeignKey(
-        "staff.Outlet",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="网点",
-    )
-
-    class Meta:
-        abstract = True
-
-    def stamp_from(self, person) -> None:
-        self.branch_id = person.branch_id
-        self.team_id = person.team_id
-        self.group_id = person.group_id
-        self.outlet_id = person.outlet_id
 
 
 class MonthlySubmission(Stamped):
