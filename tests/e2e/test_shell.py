@@ -64,6 +64,10 @@ def test_branch_manager_at_the_desk(desktop):
     expect(desktop.page.locator("[data-testid=org-tree]")).to_contain_text("第一小组")
     desktop.shot("bm-desktop-org")
     assert desktop.csp_errors == []
+    # Every chapter's menu fits the common office widths without sideways scroll.
+    for width in (1280, 1366, 1920):
+        desktop.page.set_viewport_size({"width": width, "height": 900})
+        assert desktop.no_sideways_scroll(), width
 
 
 def test_staff_list_on_a_phone_for_the_branch_manager(phone):
