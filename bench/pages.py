@@ -34,7 +34,7 @@ ROLES = {
     "admin": "系统管理员",
 }
 SEARCH_TERM = "王"  # the commonest surname: many hits in every scope
-TIMING = re.compile(r'app;dur=([\d.]+), cpu;dur=([\d.]+), db;dur=([\d.]+);desc="(\d+) queries"')
+TIMING = re.compile(r'total;dur=([\d.]+), cpu;dur=([\d.]+), db;dur=([\d.]+);desc="(\d+) queries"')
 
 
 @dataclass

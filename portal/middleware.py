@@ -28,14 +28,14 @@ class _QueryTimer:
 
 def server_timing(app_seconds: float, timer: _QueryTimer, cpu_seconds: float = 0.0) -> str:
     return (
-        f"app;dur={app_seconds * 1000:.1f}, "
+        f"total;dur={app_seconds * 1000:.1f}, "
         f"cpu;dur={cpu_seconds * 1000:.1f}, "
         f'db;dur={timer.seconds * 1000:.1f};desc="{timer.count} queries"'
     )
 
 
 class ServerTimingMiddleware:
-    """Every response carries a ``Server-Timing`` header (W3C): ``app`` is the
+    """Every response carries a ``Server-Timing`` header (W3C): ``total`` is the
     time spent in Django for the request, ``cpu`` the CPU time the request's
     thread used meanwhile (with SQLite, in-process, this includes the
     database's work; on a shared machine it is the figure that does not grow

@@ -1,14 +1,14 @@
-"""The Server-Timing header: app time, query time and query count."""
+"""The Server-Timing header: total time, query time and query count."""
 
 import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-PATTERN = re.compile(r'app;dur=(\d+\.\d), cpu;dur=(\d+\.\d), db;dur=(\d+\.\d);desc="(\d+) queries"')
+PATTERN = re.compile(r'total;dur=(\d+\.\d), cpu;dur=(\d+\.\d), db;dur=(\d+\.\d);desc="(\d+) queries"')
 
 
-def test_every_response_carries_app_and_db_time_with_the_query_count(client, org):
+def test_every_response_carries_total_and_db_time_with_the_query_count(client, org):
     client.force_login(org.a_tl)
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/staff/")
