@@ -2,6 +2,7 @@
 client lists and exports, and gets 404 on an object outside it."""
 
 import io
+import subprocess
 
 import pytest
 from openpyxl import load_workbook
@@ -22,6 +23,12 @@ MATRIX = {
     "bm1": (STAFF_BRANCH1, {"a_gl", "a_cm1", "a_cm2", "b_cm1", "b_cm2"}),
     "office": (EVERYONE, set()),
     "comp1": ({"comp1", "comp2"}, set()),
+    # Beyond the seven the issue names: branch finance, the VP, 渠道管理部
+    # and a second countersigning department.
+    "fin1": (STAFF_BRANCH1, {"a_gl", "a_cm1", "a_cm2", "b_cm1", "b_cm2"}),
+    "vp": (EVERYONE, set()),
+    "chan": (EVERYONE, set()),
+    "hr1": ({"hr1"}, set()),
 }
 
 
@@ -75,10 +82,33 @@ def test_staff_export_holds_exactly_the_scope_and_is_logged(client, org, login):
 
 
 @pytest.mark.parametrize("login", sorted(set(MATRIX) - {"a_cm1"}))
-def test_client_export_holds_exactly_the_scope(client, org, login):
-    _login(client, org, login)
+def test_client_export_holds_exactly_the_scope_and_is_logged(client, org, login):
+    user = _login(client, org, login)
     codes = _xlsx_first_column(client.get("/clients/export.xlsx"))
     assert codes == {org.clients[k].crm_code for k in MATRIX[login][1]}
+    log = ExportLog.objects.get(user=user)
+    assert log.rows == len(MATRIX[login][1])
+    assert "客户" in log.what
+
+
+@pytest.mark.parametrize("login", sorted(set(MATRIX) - {"a_cm1"}))
+def test_staff_pdf_holds_exactly_the_scope_and_is_logged(client, org, login):
+    user = _login(client, org, login)
+    response = client.get("/staff/export.pdf")
+    assert response.status_code == 200
+    text = _pdf_text(response.content)
+    for key in sorted(EVERYONE):
+        person = getattr(org, key)
+        assert (person.employee_no in text) == (key in MATRIX[login][0]), key
+    assert ExportLog.objects.get(user=user).rows == len(MATRIX[login][0])
+
+
+def _pdf_text(content: bytes) -> set[str]:
+    """The words of the PDF (pdftotext, as a reader copying the text would)."""
+    out = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
+    )
+    return set(out.stdout.decode().split())
 
 
 def test_a_plain_client_manager_may_not_export(client, org):
