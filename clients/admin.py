@@ -7,6 +7,8 @@ from clients.models import Client, ClientAssignment, ClientTier
 @admin.register(ClientTier)
 class ClientTierAdmin(admin.ModelAdmin):
     list_display = ("rank", "code", "name", "visit_interval_days", "min_assets", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("code", "name")
     ordering = ("rank",)
 
 

@@ -133,6 +133,13 @@ class Client(models.Model):
         return reverse("clients:client_detail", args=[self.pk])
 
 
+class ClientAssignmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The ownership history of the clients the user may see: a client's
+        page shows who owned it when, including owners outside the scope."""
+        return self.filter(client__in=Client.objects.visible_to(user).values("pk"))
+
+
 class ClientAssignment(models.Model):
     """Who owns a client over time; the owner in any month is the assignment
     in force then (DESIGN). Half-open: ``valid_from <= d < valid_to``."""
@@ -177,6 +184,8 @@ class ClientAssignment(models.Model):
     )
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
     history = HistoricalRecords(verbose_name="归属变更记录")
+
+    objects = ClientAssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "客户归属"

@@ -50,6 +50,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 @admin.register(PartnerBank)
 class PartnerBankAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "is_active")
+    list_filter = ("is_active",)
     search_fields = ("code", "name")
 
 
@@ -95,6 +96,8 @@ class GroupAdmin(admin.ModelAdmin):
 @admin.register(Level)
 class LevelAdmin(admin.ModelAdmin):
     list_display = ("rank", "code", "name", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("code", "name")
     ordering = ("rank",)
 
 
@@ -351,6 +354,8 @@ class CalendarYearAdmin(admin.ModelAdmin):
 
     form = CalendarYearForm
     list_display = ("year", "source", "entered_by", "entered_at", "holiday_days", "note")
+    list_filter = ("source",)
+    search_fields = ("year", "note")
     fields = ("year", "holidays", "workdays", "note")
 
     def get_readonly_fields(self, request, obj=None):

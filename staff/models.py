@@ -382,6 +382,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.name
 
 
+class PostingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The posting history of the people the user may see."""
+        return self.filter(user__in=User.objects.visible_to(user).values("pk"))
+
+
 class Posting(models.Model):
     """A dated period of a person's branch/team/group/outlet/level (R-1.7)."""
 
@@ -448,6 +454,8 @@ class Posting(models.Model):
         verbose_name="操作人",
     )
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    objects = PostingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "任职变动记录"

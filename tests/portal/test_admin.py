@@ -77,3 +77,15 @@ def test_moving_a_person_in_the_admin_records_a_posting(admin_client, org):
         },
     )
     assert "小组必须属于所选团队" in bad.content.decode()
+
+
+def test_the_shared_models_have_search_and_filters_in_the_admin():
+    """Issue 2: admin pages for the shared organisation model, with search and
+    filters (a list of 150,000 clients or 1,700 people is useless without)."""
+    missing = [
+        f"{model._meta.label}: {'search' if not model_admin.search_fields else 'filters'}"
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label in {"staff", "clients"}
+        and not (model_admin.search_fields and model_admin.list_filter)
+    ]
+    assert missing == []

@@ -5,7 +5,9 @@ import re
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-PATTERN = re.compile(r'total;dur=(\d+\.\d), cpu;dur=(\d+\.\d), db;dur=(\d+\.\d);desc="(\d+) queries"')
+PATTERN = re.compile(
+    r'total;dur=(\d+\.\d), cpu;dur=(\d+\.\d), db;dur=(\d+\.\d);desc="(\d+) queries"'
+)
 
 
 def test_every_response_carries_total_and_db_time_with_the_query_count(client, org):

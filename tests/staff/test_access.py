@@ -158,3 +158,18 @@ def test_a_transfer_does_not_carry_old_records_to_the_new_leader(org):
     assert org.a_cm2 not in User.objects.visible_to(org.a_tl)
     # The client stays with team A's stamp until it is reassigned.
     assert Client.objects.visible_to(org.a_tl).filter(pk=org.clients["a_cm2"].pk).exists()
+
+
+@pytest.mark.parametrize("login", sorted(MATRIX))
+def test_postings_and_ownership_history_follow_the_scope(org, login):
+    """Every scoped model has its ``visible_to``: the posting history of the
+    people the user sees, the ownership history of the clients he sees."""
+    from clients.models import ClientAssignment
+    from staff.models import Posting
+
+    user = getattr(org, login)
+    people_seen, clients_seen = MATRIX[login]
+    postings = Posting.objects.visible_to(user).values_list("user__employee_no", flat=True)
+    assert set(postings) == {getattr(org, key).employee_no for key in people_seen}
+    owners = ClientAssignment.objects.visible_to(user).values_list("client_id", flat=True)
+    assert set(owners) == {org.clients[key].pk for key in clients_seen}
