@@ -26,6 +26,22 @@ def test_filter_by_manager_name_or_employee_number(client, org):
     }
 
 
+def test_the_client_list_sorts_and_paginates(client, org, settings):
+    settings.PORTAL_PAGE_SIZE = 2
+    client.force_login(org.bm1)
+    code = {key: c.crm_code for key, c in org.clients.items()}
+    first = client.get("/clients/", {"o": "-crm_code"})
+    assert [c.crm_code for c in first.context["page_obj"]] == [code["b_cm2"], code["b_cm1"]]
+    second = client.get("/clients/", {"o": "-crm_code", "page": 2})
+    assert [c.crm_code for c in second.context["page_obj"]] == [code["a_cm2"], code["a_cm1"]]
+    assert "2 / 3" in second.content.decode()
+    # The page links keep the sort order.
+    assert "o=-crm_code" in second.content.decode()
+    by_manager = client.get("/clients/", {"o": "manager", "page": 1}).context["page_obj"]
+    names = [c.manager.name for c in by_manager]
+    assert names == sorted(names)
+
+
 def test_client_page_shows_who_owned_it_when(client, org):
     services.assign_client(
         actor=org.a_tl,
