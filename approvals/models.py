@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -99,6 +100,18 @@ class FlowStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
+
+    def clean(self) -> None:
+        """Checks the step's own fields; how steps fit together (a choice
+        needs a following "chosen" step and vice versa) is checked across
+        the steps by the admin's inline formset (``approvals.admin``)."""
+        errors = {}
+        if self.rule == self.Rule.SUBMITTER_ROLE and not self.role:
+            errors["role"] = "参与人规则为“申请人所在单位的岗位”时，须选择岗位。"
+        if self.rule == self.Rule.PERSON and not self.person_id:
+            errors["person"] = "参与人规则为“指定人员”时，须选择审批人。"
+        if errors:
+            raise ValidationError(errors)
 
 
 class RequestQuerySet(models.QuerySet):
