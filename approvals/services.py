@@ -105,15 +105,9 @@ def _record(
     )
 
 
-def _people_of(task: Task, on: dt.date) -> list[User]:
-    if task.department_id:
-        return notices.department_members(task.department, on)
-    return [task.user]
-
-
 def _notify_open(request: Request, tasks: Iterable[Task], title: str) -> None:
     today = timezone.localdate()
-    people = [p for t in tasks if t.status == Task.Status.OPEN for p in _people_of(t, today)]
+    people = [p for t in tasks if t.status == Task.Status.OPEN for p in notices.people_of(t, today)]
     notices.notify(
         people,
         title=title,
@@ -650,7 +644,7 @@ def remind_request(*, actor: User, request: Request) -> list:
     open_tasks = list(
         request.tasks.filter(status=Task.Status.OPEN).select_related("user", "department")
     )
-    people = [p for t in open_tasks for p in _people_of(t, today)]
+    people = [p for t in open_tasks for p in notices.people_of(t, today)]
     _record(
         request, Action.Kind.REMIND, actor=actor, targets=[t.assignee_label for t in open_tasks]
     )

@@ -464,3 +464,26 @@ def test_a_running_request_keeps_its_flow_version(org, admin_client):
     assert fresh(req).current_step.name == "渠道管理部审批"
     newer = submit(org)
     assert newer.flow == new
+
+
+def test_a_deputy_is_told_of_new_tasks_reminders_and_overdue_tasks(org):
+    from approvals.reminders import overdue_approvals
+
+    dep = person(name="一部副经理", branch=org.b1, employee_no="dep1")
+    with time_machine.travel(dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)):
+        approvals.set_deputy(
+            actor=org.bm1,
+            principal=org.bm1,
+            deputy=dep,
+            valid_from=dt.date(2026, 3, 2),
+            valid_to=dt.date(2026, 3, 20),
+            reason="年假",
+        )
+        req = submit(org)
+        assert Notice.objects.filter(user=dep, title__startswith="待审批").exists()
+        sent = approvals.remind_request(actor=org.a_tl, request=req)
+        assert {n.user for n in sent} == {org.bm1, dep}
+    reminders = list(overdue_approvals(dt.date(2026, 3, 10)))
+    assert [set(r.users) for r in reminders] == [{org.bm1, dep}]
+    # Outside the range the deputy is no longer told.
+    assert [set(r.users) for r in overdue_approvals(dt.date(2026, 3, 23))] == [{org.bm1}]
