@@ -342,8 +342,17 @@ class Task(models.Model):
         return self.status in self.OPEN_STATES
 
 
+class ImmutableActionError(Exception):
+    """Raised when code tries to change or delete a written Action row."""
+
+
 class Action(models.Model):
-    """An immutable record of something done on a request, with its opinion."""
+    """An immutable record of something done on a request, with its opinion.
+
+    ``save()`` refuses to update an existing row and ``delete()`` refuses
+    outright. Queryset ``update``/``delete`` bypass both; only the demo
+    seeding uses them (to date rows back), and cascades from a deleted
+    request remove its actions with it."""
 
     class Kind(models.TextChoices):
         SUBMIT = "submit", "提交"
@@ -417,6 +426,14 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.request}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableActionError(f"审批记录一经写入不可修改（记录 #{self.pk}）。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableActionError(f"审批记录一经写入不可删除（记录 #{self.pk}）。")
 
 
 class ChosenParticipant(models.Model):

@@ -487,3 +487,16 @@ def test_a_deputy_is_told_of_new_tasks_reminders_and_overdue_tasks(org):
     assert [set(r.users) for r in reminders] == [{org.bm1, dep}]
     # Outside the range the deputy is no longer told.
     assert [set(r.users) for r in overdue_approvals(dt.date(2026, 3, 23))] == [{org.bm1}]
+
+
+def test_an_action_row_cannot_be_changed_or_deleted(org):
+    from approvals.models import ImmutableActionError
+
+    req = submit(org)
+    action = req.actions.get(kind=Action.Kind.SUBMIT)
+    action.opinion = "事后改写的意见"
+    with pytest.raises(ImmutableActionError, match="审批记录一经写入不可修改"):
+        action.save()
+    with pytest.raises(ImmutableActionError, match="不可删除"):
+        action.delete()
+    assert req.actions.get(kind=Action.Kind.SUBMIT).opinion == ""
