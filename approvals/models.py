@@ -417,6 +417,9 @@ class Action(models.Model):
     )
     opinion = models.TextField("意见", blank=True)
     targets = models.JSONField("涉及对象", default=list, blank=True)
+    # On submit/resubmit rows: the subject's summary as submitted in this
+    # round (Request.summary holds only the latest round's).
+    summary = models.JSONField("报送内容快照", default=list, blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
 
     class Meta:

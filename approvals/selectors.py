@@ -235,6 +235,16 @@ def countersign_rows(request: Request) -> list[dict]:
     return rows
 
 
+def last_resubmitted_at(request: Request):
+    """When the latest round was resubmitted (None in the first round)."""
+    return (
+        request.actions.filter(kind=Action.Kind.RESUBMIT)
+        .order_by("-created_at", "-id")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+
+
 def subject_ids_routed_to(user, model) -> list[int]:
     """Ids of ``model`` subjects whose request reached this user: a task for
     him, his department or someone he deputises, one he acted on, or a copy."""

@@ -90,6 +90,7 @@ def _record(
     targets=(),
     on_behalf_of=None,
     department=None,
+    summary=(),
 ) -> Action:
     return Action.objects.create(
         request=request,
@@ -102,6 +103,7 @@ def _record(
         department=department,
         opinion=opinion,
         targets=list(targets),
+        summary=list(summary),
     )
 
 
@@ -240,12 +242,13 @@ def submit_request(*, actor: User, subject, flow_code: str, opinion: str = "") -
     if first is None:
         raise ValidationError(f"审批流程“{flow.name}”没有步骤。")
     stamp = adapter.stamp(subject, actor)
+    summary = _summary_of(adapter, subject)
     request = Request.objects.create(
         flow=flow,
         content_type=ContentType.objects.get_for_model(subject),
         object_id=subject.pk,
         title=adapter.title(subject),
-        summary=[[label, str(value)] for label, value in adapter.summary(subject)],
+        summary=summary,
         url=adapter.url(subject),
         submitter=actor,
         prepared_by=adapter.prepared_by(subject, actor),
@@ -253,14 +256,20 @@ def submit_request(*, actor: User, subject, flow_code: str, opinion: str = "") -
         submitted_at=timezone.now(),
         **stamp,
     )
-    _record(request, Action.Kind.SUBMIT, actor=actor, step=first, opinion=opinion)
+    _record(request, Action.Kind.SUBMIT, actor=actor, step=first, opinion=opinion, summary=summary)
     adapter.on_submitted(subject, request, actor)
     _start_step(request, first, actor)
     return request
 
 
+def _summary_of(adapter, subject) -> list[list[str]]:
+    return [[label, str(value)] for label, value in adapter.summary(subject)]
+
+
 @transaction.atomic
 def resubmit_request(*, actor: User, request: Request, opinion: str = "") -> Request:
+    """A new round. ``submitted_at`` stays the first submission; each round's
+    summary is kept on its resubmit action, the request shows the latest."""
     request = _lock(request.pk)
     if not can_resubmit(actor, request):
         if actor.pk != request.submitter_id:
@@ -271,13 +280,19 @@ def resubmit_request(*, actor: User, request: Request, opinion: str = "") -> Req
     _move(request, Request.State.PENDING)
     request.round += 1
     request.title = adapter.title(subject)
-    request.summary = [[label, str(value)] for label, value in adapter.summary(subject)]
+    request.summary = _summary_of(adapter, subject)
     request.prepared_by = adapter.prepared_by(subject, actor)
-    request.submitted_at = timezone.now()
     request.ended_at = None
     request.save()
     first = request.flow.steps.order_by("order").first()
-    _record(request, Action.Kind.RESUBMIT, actor=actor, step=first, opinion=opinion)
+    _record(
+        request,
+        Action.Kind.RESUBMIT,
+        actor=actor,
+        step=first,
+        opinion=opinion,
+        summary=request.summary,
+    )
     adapter.on_submitted(subject, request, actor)
     _start_step(request, first, actor)
     return request

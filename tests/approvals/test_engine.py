@@ -500,3 +500,20 @@ def test_an_action_row_cannot_be_changed_or_deleted(org):
     with pytest.raises(ImmutableActionError, match="不可删除"):
         action.delete()
     assert req.actions.get(kind=Action.Kind.SUBMIT).opinion == ""
+
+
+def test_each_round_keeps_its_summary_and_the_first_submission_time(org):
+    with time_machine.travel(dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC), tick=False):
+        req = submit(org)
+    approvals.reject_task(actor=org.bm1, task=only_open(req), opinion="薪酬部分需细化")
+    teams.update_rules_filing(actor=org.a_tl, filing=fresh(req).subject, content="细化后的条款")
+    with time_machine.travel(dt.datetime(2026, 3, 5, 2, 0, tzinfo=dt.UTC), tick=False):
+        approvals.resubmit_request(actor=org.a_tl, request=fresh(req))
+    req = fresh(req)
+    assert req.submitted_at == dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC)
+    first = req.actions.get(kind=Action.Kind.SUBMIT)
+    second = req.actions.get(kind=Action.Kind.RESUBMIT)
+    assert ["内容要点", "一、考勤……\n二、薪酬……"] in first.summary
+    assert ["内容要点", "细化后的条款"] in second.summary
+    assert req.summary == second.summary
+    assert selectors.last_resubmitted_at(req) == dt.datetime(2026, 3, 5, 2, 0, tzinfo=dt.UTC)
