@@ -235,6 +235,7 @@ def countersign_pdf(request, pk: int):
         context={
             "req": req,
             "rows": selectors.countersign_rows(req),
+            "heading": selectors.countersign_heading(req),
             "resubmitted_at": selectors.last_resubmitted_at(req),
             "pdf_title": "会签单",
         },

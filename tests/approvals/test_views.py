@@ -223,6 +223,20 @@ def _pdf_text(content: bytes, tmp_path) -> str:
     ).stdout
 
 
+def test_countersign_pdf_is_headed_with_the_flows_name(client, org, tmp_path):
+    from attendance.models import LeaveKind
+    from tests.attendance.helpers import ask_leave
+
+    leave = ask_leave(org.a_cm1, LeaveKind.PERSONAL, dt.date(2026, 11, 10), dt.date(2026, 11, 10))
+    req = Request.objects.get(content_type__model="leaverequest", object_id=leave.pk)
+    client.force_login(org.a_cm1)
+    response = client.get(f"/approvals/{req.pk}/countersign.pdf")
+    assert response.context["heading"] == "请假审批会签单"
+    text = _pdf_text(response.content, tmp_path)
+    assert "请假审批会签单" in text
+    assert "营销团队文件会签单" not in text
+
+
 def test_countersign_pdf_labels_the_first_and_the_latest_submission(client, org, tmp_path):
     from approvals import services
 
