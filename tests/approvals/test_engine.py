@@ -517,3 +517,63 @@ def test_each_round_keeps_its_summary_and_the_first_submission_time(org):
     assert ["内容要点", "细化后的条款"] in second.summary
     assert req.summary == second.summary
     assert selectors.last_resubmitted_at(req) == dt.datetime(2026, 3, 5, 2, 0, tzinfo=dt.UTC)
+
+
+def test_the_request_keeps_a_snapshot_of_the_summary_and_org_stamp(org):
+    req = submit(org, title="考勤细则")
+    assert (req.branch, req.team) == (org.b1, org.team_a)
+    assert ["团队", "A 团队"] in req.summary
+    assert ["内容要点", "一、考勤……\n二、薪酬……"] in req.summary
+    # A later change to the subject's row does not rewrite the snapshot.
+    TeamFiling.objects.filter(pk=req.object_id).update(content="改过的内容")
+    assert ["内容要点", "一、考勤……\n二、薪酬……"] in fresh(req).summary
+
+
+def test_the_previous_approver_names_the_next_steps_people(org):
+    make_flow(
+        "pick_people",
+        {"rule": "person", "person": org.bm1, "choice_kind": FlowStep.ChoiceKind.USERS},
+        {"rule": "chosen", "mode": ALL},
+    )
+    req = submit(org, flow_code="pick_people")
+    with pytest.raises(ValidationError) as exc:
+        approvals.approve_task(actor=org.bm1, task=only_open(req))
+    assert exc.value.message_dict["users"] == ["请至少指定一名审批人。"]
+    approvals.approve_task(
+        actor=org.bm1, task=only_open(fresh(req)), opinion="请二位会签", users=[org.fin1, org.vp]
+    )
+    req = fresh(req)
+    assert {t.user for t in open_tasks(req)} == {org.fin1, org.vp}
+    assert req.actions.get(kind=Action.Kind.APPROVE).targets == ["一部财务", "副总裁"]
+    for actor in (org.fin1, org.vp):
+        approvals.approve_task(actor=actor, task=req.tasks.get(user=actor))
+    assert fresh(req).state == Request.State.APPROVED
+
+
+def test_participants_are_resolved_when_the_step_starts(org):
+    """The branch manager changes while the request is at step 1: the new
+    one gets step 2."""
+    from staff import services as staff_services
+
+    make_flow(
+        "late",
+        {"rule": "departments", "departments": [org.departments["channel"]]},
+        {"rule": "submitter_role", "role": Role.BRANCH_MANAGER},
+    )
+    req = submit(org, flow_code="late")
+    for assignment in org.bm1.role_assignments.all():
+        staff_services.end_role(
+            actor=org.vp, assignment=assignment, effective_on=dt.date(2024, 1, 2)
+        )
+    new_bm = person(name="新任经理", branch=org.b1, employee_no="bm1new")
+    role(new_bm, Role.BRANCH_MANAGER, branch=org.b1)
+    approvals.approve_task(actor=org.chan, task=only_open(req))
+    assert only_open(fresh(req)).user == new_bm
+
+
+def test_a_named_person_who_submits_goes_one_level_up(org):
+    make_flow("named_self", {"rule": "person", "person": org.a_tl})
+    req = submit(org, flow_code="named_self")  # the team leader files it himself
+    task = only_open(req)
+    assert task.user == org.bm1
+    assert task.escalated_from == org.a_tl.name
