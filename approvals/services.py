@@ -28,7 +28,7 @@ from approvals.models import (
 )
 from approvals.permissions import can_remind, can_resubmit, can_withdraw, capacity, why_cannot_act
 from approvals.registry import adapter_for
-from approvals.resolution import resolve
+from approvals.resolution import barred, resolve
 from staff.models import Department, Role, RoleAssignment, User, in_force_q
 
 # The concurrency test removes the lock to show the race it prevents.
@@ -343,8 +343,19 @@ def _choose_next(request: Request, step: FlowStep, actor: User, departments, use
         if not users:
             raise ValidationError({"users": "请至少指定一名审批人。"})
         departments = []
-        if any(u.pk == request.submitter_id for u in users):
-            raise ValidationError({"users": "不能指定申请人本人。"})
+        # Refused here rather than escalated: the approver named these
+        # people on purpose, so he is asked to choose again.
+        for u in users:
+            if u.pk == request.submitter_id:
+                raise ValidationError(
+                    {"users": f"{u.name} 是申请人本人，不能审批本人的申请，请另选他人。"}
+                )
+            if following.four_eyes and u.pk == request.prepared_by_id:
+                raise ValidationError(
+                    {
+                        "users": f"{u.name} 是材料编制人，“{following.name}”须由他人办理（四眼原则），请另选他人。"
+                    }
+                )
     ChosenParticipant.objects.filter(
         request=request, step=following, round=request.round, active=True
     ).update(active=False)
@@ -500,7 +511,7 @@ def transfer_candidates(task: Task) -> list[User]:
     )
     return list(
         User.objects.filter(pk__in=ids, is_active=True)
-        .exclude(pk__in=[task.user_id, task.request.submitter_id])
+        .exclude(pk__in=[task.user_id, *barred(task.step_run.step, task.request)])
         .exclude(pk__in=busy)
         .order_by("employee_no")
     )
@@ -547,6 +558,10 @@ def add_signer(*, actor: User, task: Task, user: User, before: bool, opinion: st
     request, task, cap = _checked(actor, task.pk)
     if user.pk in (actor.pk, request.submitter_id) or (task.user_id and user.pk == task.user_id):
         raise ValidationError({"user": "不能加签本人或申请人。"})
+    if user.pk in barred(task.step_run.step, request):
+        raise ValidationError(
+            {"user": f"{user.name} 是材料编制人，本步骤须由他人办理（四眼原则）。"}
+        )
     if not user.is_active:
         raise ValidationError({"user": f"{user.name} 的账号已停用。"})
     if task.step_run.tasks.filter(user=user, status__in=Task.OPEN_STATES).exists():

@@ -577,3 +577,46 @@ def test_a_named_person_who_submits_goes_one_level_up(org):
     task = only_open(req)
     assert task.user == org.bm1
     assert task.escalated_from == org.a_tl.name
+
+
+def test_choosing_the_submitter_or_a_four_eyes_preparer_is_refused_at_the_choice(org):
+    make_flow(
+        "pick_self",
+        {"rule": "person", "person": org.bm1, "choice_kind": FlowStep.ChoiceKind.USERS},
+        {"rule": "chosen", "four_eyes": True},
+    )
+    f = filing(org)
+    TeamFiling.objects.filter(pk=f.pk).update(prepared_by=org.a_gl)
+    req = approvals.submit_request(
+        actor=org.a_tl, subject=TeamFiling.objects.get(pk=f.pk), flow_code="pick_self"
+    )
+    with pytest.raises(ValidationError) as exc:
+        approvals.approve_task(actor=org.bm1, task=only_open(req), users=[org.a_tl])
+    assert "是申请人本人，不能审批本人的申请，请另选他人" in exc.value.message_dict["users"][0]
+    with pytest.raises(ValidationError) as exc:
+        approvals.approve_task(actor=org.bm1, task=only_open(fresh(req)), users=[org.a_gl])
+    assert "四眼原则" in exc.value.message_dict["users"][0]
+    assert fresh(req).current_step.order == 1
+    assert not fresh(req).actions.filter(kind=Action.Kind.APPROVE).exists()
+
+
+def test_transfer_and_add_signer_never_offer_the_submitter_or_a_four_eyes_preparer(org):
+    bm1b = person(name="一部经理乙", branch=org.b1, employee_no="bm1b")
+    role(bm1b, Role.BRANCH_MANAGER, branch=org.b1)
+    make_flow("named_four", {"rule": "person", "person": org.bm1, "four_eyes": True})
+    f = filing(org)
+    TeamFiling.objects.filter(pk=f.pk).update(prepared_by=bm1b)
+    req = approvals.submit_request(
+        actor=org.a_tl, subject=TeamFiling.objects.get(pk=f.pk), flow_code="named_four"
+    )
+    task = only_open(req)
+    assert approvals.transfer_candidates(task) == []
+    with pytest.raises(ValidationError):
+        approvals.transfer_task(actor=org.bm1, task=task, to_user=bm1b)
+    with pytest.raises(ValidationError) as exc:
+        approvals.add_signer(actor=org.bm1, task=task, user=bm1b, before=True)
+    assert "四眼原则" in exc.value.message_dict["user"][0]
+    with pytest.raises(ValidationError) as exc:
+        approvals.add_signer(actor=org.bm1, task=task, user=org.a_tl, before=False)
+    assert exc.value.message_dict["user"] == ["不能加签本人或申请人。"]
+    assert only_open(fresh(req)) == task
