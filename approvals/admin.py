@@ -3,12 +3,54 @@ read-only; "复制为新版本" makes the next version to edit."""
 
 from django.contrib import admin, messages
 from django.db import transaction
+from django.forms.models import BaseInlineFormSet
 
 from approvals.models import Action, Deputy, Flow, FlowStep, Notice, Request
 
 
+class FlowStepFormSet(BaseInlineFormSet):
+    """How the steps fit together: a step that names the next step's
+    participants must be followed by a "chosen at run time" step, and such a
+    step needs a previous step that names them."""
+
+    def clean(self):
+        super().clean()
+        forms = [
+            f
+            for f in self.forms
+            if (f.has_changed() or f.instance.pk)
+            and not self._should_delete_form(f)
+            and f.cleaned_data.get("order") is not None
+        ]
+        forms.sort(key=lambda f: f.cleaned_data["order"])
+        for index, form in enumerate(forms):
+            data = form.cleaned_data
+            following = forms[index + 1].cleaned_data if index + 1 < len(forms) else None
+            previous = forms[index - 1].cleaned_data if index > 0 else None
+            if data.get("choice_kind") and (
+                following is None or following.get("rule") != FlowStep.Rule.CHOSEN
+            ):
+                form.add_error(
+                    "choice_kind",
+                    "下一步的参与人规则须为“由上一步审批人指定”，否则本步不能指定下一步参与人。",
+                )
+            if data.get("rule") == FlowStep.Rule.CHOSEN:
+                if previous is None:
+                    form.add_error(
+                        "rule", "本步没有上一步，无人为它指定参与人，不能“由上一步审批人指定”。"
+                    )
+                elif not previous.get("choice_kind"):
+                    form.add_error(
+                        "rule",
+                        "上一步须设置“下一步参与人由本步指定”，本步才能“由上一步审批人指定”。",
+                    )
+            if data.get("rule") == FlowStep.Rule.DEPARTMENTS and not data.get("departments"):
+                form.add_error("departments", "参与人规则为“总部部门”时，须至少选择一个部门。")
+
+
 class FlowStepInline(admin.StackedInline):
     model = FlowStep
+    formset = FlowStepFormSet
     extra = 0
     filter_horizontal = ("departments",)
     autocomplete_fields = ("person",)
@@ -45,10 +87,17 @@ class FlowAdmin(admin.ModelAdmin):
     def step_count(self, obj):
         return obj.steps.count()
 
-    def get_readonly_fields(self, request, obj=None):
+    def has_change_permission(self, request, obj=None):
+        # A version with requests is read-only: the change view shows it
+        # and refuses a POST; "复制为新版本" (a changelist action) still works.
         if obj is not None and obj.requests.exists():
-            return ("code", "name", "version", "description")
-        return ()
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.requests.exists():
+            return False
+        return super().has_delete_permission(request, obj)
 
     @admin.action(description="复制为新版本（原版本停用，进行中的审批仍按原版本办理）")
     def copy_as_new_version(self, request, queryset):

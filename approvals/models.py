@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -99,6 +100,18 @@ class FlowStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
+
+    def clean(self) -> None:
+        """Checks the step's own fields; how steps fit together (a choice
+        needs a following "chosen" step and vice versa) is checked across
+        the steps by the admin's inline formset (``approvals.admin``)."""
+        errors = {}
+        if self.rule == self.Rule.SUBMITTER_ROLE and not self.role:
+            errors["role"] = "参与人规则为“申请人所在单位的岗位”时，须选择岗位。"
+        if self.rule == self.Rule.PERSON and not self.person_id:
+            errors["person"] = "参与人规则为“指定人员”时，须选择审批人。"
+        if errors:
+            raise ValidationError(errors)
 
 
 class RequestQuerySet(models.QuerySet):
@@ -329,8 +342,17 @@ class Task(models.Model):
         return self.status in self.OPEN_STATES
 
 
+class ImmutableActionError(Exception):
+    """Raised when code tries to change or delete a written Action row."""
+
+
 class Action(models.Model):
-    """An immutable record of something done on a request, with its opinion."""
+    """An immutable record of something done on a request, with its opinion.
+
+    ``save()`` refuses to update an existing row and ``delete()`` refuses
+    outright. Queryset ``update``/``delete`` bypass both; only the demo
+    seeding uses them (to date rows back), and cascades from a deleted
+    request remove its actions with it."""
 
     class Kind(models.TextChoices):
         SUBMIT = "submit", "提交"
@@ -395,6 +417,9 @@ class Action(models.Model):
     )
     opinion = models.TextField("意见", blank=True)
     targets = models.JSONField("涉及对象", default=list, blank=True)
+    # On submit/resubmit rows: the subject's summary as submitted in this
+    # round (Request.summary holds only the latest round's).
+    summary = models.JSONField("报送内容快照", default=list, blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
 
     class Meta:
@@ -404,6 +429,14 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.request}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableActionError(f"审批记录一经写入不可修改（记录 #{self.pk}）。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableActionError(f"审批记录一经写入不可删除（记录 #{self.pk}）。")
 
 
 class ChosenParticipant(models.Model):

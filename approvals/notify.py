@@ -15,7 +15,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django_tasks import task
 
-from approvals.models import Notice
+from approvals.models import Deputy, Notice
 from staff.models import Department, Role, RoleAssignment, User, in_force_q
 
 logger = logging.getLogger(__name__)
@@ -26,6 +26,18 @@ def department_members(department: Department, on) -> list[User]:
         in_force_q(on), role=Role.HQ_MEMBER, department=department
     ).values_list("user_id", flat=True)
     return list(User.objects.filter(pk__in=ids, is_active=True))
+
+
+def people_of(task, on) -> list[User]:
+    """Who is told about an open task: the members of its department, or
+    its holder and whoever deputises for him on ``on``."""
+    if task.department_id:
+        return department_members(task.department, on)
+    deputy_ids = (
+        Deputy.objects.in_force(on).filter(principal_id=task.user_id).values_list("deputy_id")
+    )
+    deputies = User.objects.filter(pk__in=deputy_ids, is_active=True).order_by("employee_no")
+    return [task.user, *deputies]
 
 
 def notify(

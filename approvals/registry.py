@@ -56,6 +56,10 @@ class SubjectAdapter:
     def on_withdrawn(self, subject, request, actor) -> None:
         """Called when the submitter withdraws."""
 
+    def countersign_heading(self, subject, request) -> str:
+        """The heading printed on the 会签单; by default the flow's name."""
+        return f"{request.flow.name}会签单"
+
     def notify_on_approval(self, subject, request) -> list:
         """Who is told besides the submitter when the request is approved."""
         return []

@@ -6,13 +6,13 @@ from __future__ import annotations
 from django.utils import timezone
 
 from approvals import selectors
-from approvals.notify import department_members
+from approvals.notify import people_of
 from portal.registry import Reminder
 
 
 def overdue_approvals(today):
     for task in selectors.overdue_tasks(today):
-        users = [task.user] if task.user_id else department_members(task.department, today)
+        users = people_of(task, today)
         if not users:
             continue
         request = task.request

@@ -78,7 +78,9 @@ def holders(role: str, request: Request, on: dt.date) -> list[User]:
     return list(User.objects.filter(pk__in=user_ids, is_active=True).order_by("employee_no"))
 
 
-def _excluded(step: FlowStep, request: Request) -> set[int]:
+def barred(step: FlowStep, request: Request) -> set[int]:
+    """Who may never act on ``step``: the submitter, and on a four-eyes step
+    the preparer."""
     excluded = {request.submitter_id}
     if step.four_eyes and request.prepared_by_id:
         excluded.add(request.prepared_by_id)
@@ -86,7 +88,7 @@ def _excluded(step: FlowStep, request: Request) -> set[int]:
 
 
 def _by_role(step: FlowStep, role: str, request: Request, on: dt.date) -> list[Participant]:
-    excluded = _excluded(step, request)
+    excluded = barred(step, request)
     current: str | None = role
     note = ""
     while current is not None:
@@ -123,7 +125,7 @@ def resolve(step: FlowStep, request: Request, on: dt.date) -> list[Participant]:
         person = step.person
         if person is None:
             raise ValidationError(f"流程步骤“{step.name}”没有指定审批人。")
-        if person.pk not in _excluded(step, request):
+        if person.pk not in barred(step, request):
             return [Participant(user=person)]
         post = _own_post(person, request, on)
         above = ESCALATION.get(post) if post else Role.TEAM_LEADER
@@ -140,7 +142,7 @@ def resolve(step: FlowStep, request: Request, on: dt.date) -> list[Participant]:
     participants = [Participant(user=c.user, department=c.department) for c in chosen]
     if not participants:
         raise ValidationError(f"“{step.name}”的参与部门或人员尚未指定。")
-    excluded = _excluded(step, request)
+    excluded = barred(step, request)
     if any(p.user is not None and p.user.pk in excluded for p in participants):
         raise ValidationError("不能指定申请人本人（或材料编制人）参与审批。")
     return participants

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from approvals.models import Action, CarbonCopy, Deputy, Notice, Request, StepRun, Task
+from approvals.registry import adapter_for
 from portal.registry import SearchHit
 from staff.access import scope_for
 from staff.models import Role
@@ -233,6 +234,21 @@ def countersign_rows(request: Request) -> list[dict]:
             }
         )
     return rows
+
+
+def countersign_heading(request: Request) -> str:
+    """The 会签单's heading, as the subject's app names it."""
+    return adapter_for(request.subject).countersign_heading(request.subject, request)
+
+
+def last_resubmitted_at(request: Request):
+    """When the latest round was resubmitted (None in the first round)."""
+    return (
+        request.actions.filter(kind=Action.Kind.RESUBMIT)
+        .order_by("-created_at", "-id")
+        .values_list("created_at", flat=True)
+        .first()
+    )
 
 
 def subject_ids_routed_to(user, model) -> list[int]:

@@ -28,7 +28,7 @@ from approvals.models import (
 )
 from approvals.permissions import can_remind, can_resubmit, can_withdraw, capacity, why_cannot_act
 from approvals.registry import adapter_for
-from approvals.resolution import resolve
+from approvals.resolution import barred, resolve
 from staff.models import Department, Role, RoleAssignment, User, in_force_q
 
 # The concurrency test removes the lock to show the race it prevents.
@@ -90,6 +90,7 @@ def _record(
     targets=(),
     on_behalf_of=None,
     department=None,
+    summary=(),
 ) -> Action:
     return Action.objects.create(
         request=request,
@@ -102,18 +103,13 @@ def _record(
         department=department,
         opinion=opinion,
         targets=list(targets),
+        summary=list(summary),
     )
-
-
-def _people_of(task: Task, on: dt.date) -> list[User]:
-    if task.department_id:
-        return notices.department_members(task.department, on)
-    return [task.user]
 
 
 def _notify_open(request: Request, tasks: Iterable[Task], title: str) -> None:
     today = timezone.localdate()
-    people = [p for t in tasks if t.status == Task.Status.OPEN for p in _people_of(t, today)]
+    people = [p for t in tasks if t.status == Task.Status.OPEN for p in notices.people_of(t, today)]
     notices.notify(
         people,
         title=title,
@@ -246,12 +242,13 @@ def submit_request(*, actor: User, subject, flow_code: str, opinion: str = "") -
     if first is None:
         raise ValidationError(f"审批流程“{flow.name}”没有步骤。")
     stamp = adapter.stamp(subject, actor)
+    summary = _summary_of(adapter, subject)
     request = Request.objects.create(
         flow=flow,
         content_type=ContentType.objects.get_for_model(subject),
         object_id=subject.pk,
         title=adapter.title(subject),
-        summary=[[label, str(value)] for label, value in adapter.summary(subject)],
+        summary=summary,
         url=adapter.url(subject),
         submitter=actor,
         prepared_by=adapter.prepared_by(subject, actor),
@@ -259,14 +256,20 @@ def submit_request(*, actor: User, subject, flow_code: str, opinion: str = "") -
         submitted_at=timezone.now(),
         **stamp,
     )
-    _record(request, Action.Kind.SUBMIT, actor=actor, step=first, opinion=opinion)
+    _record(request, Action.Kind.SUBMIT, actor=actor, step=first, opinion=opinion, summary=summary)
     adapter.on_submitted(subject, request, actor)
     _start_step(request, first, actor)
     return request
 
 
+def _summary_of(adapter, subject) -> list[list[str]]:
+    return [[label, str(value)] for label, value in adapter.summary(subject)]
+
+
 @transaction.atomic
 def resubmit_request(*, actor: User, request: Request, opinion: str = "") -> Request:
+    """A new round. ``submitted_at`` stays the first submission; each round's
+    summary is kept on its resubmit action, the request shows the latest."""
     request = _lock(request.pk)
     if not can_resubmit(actor, request):
         if actor.pk != request.submitter_id:
@@ -277,13 +280,19 @@ def resubmit_request(*, actor: User, request: Request, opinion: str = "") -> Req
     _move(request, Request.State.PENDING)
     request.round += 1
     request.title = adapter.title(subject)
-    request.summary = [[label, str(value)] for label, value in adapter.summary(subject)]
+    request.summary = _summary_of(adapter, subject)
     request.prepared_by = adapter.prepared_by(subject, actor)
-    request.submitted_at = timezone.now()
     request.ended_at = None
     request.save()
     first = request.flow.steps.order_by("order").first()
-    _record(request, Action.Kind.RESUBMIT, actor=actor, step=first, opinion=opinion)
+    _record(
+        request,
+        Action.Kind.RESUBMIT,
+        actor=actor,
+        step=first,
+        opinion=opinion,
+        summary=request.summary,
+    )
     adapter.on_submitted(subject, request, actor)
     _start_step(request, first, actor)
     return request
@@ -334,8 +343,19 @@ def _choose_next(request: Request, step: FlowStep, actor: User, departments, use
         if not users:
             raise ValidationError({"users": "请至少指定一名审批人。"})
         departments = []
-        if any(u.pk == request.submitter_id for u in users):
-            raise ValidationError({"users": "不能指定申请人本人。"})
+        # Refused here rather than escalated: the approver named these
+        # people on purpose, so he is asked to choose again.
+        for u in users:
+            if u.pk == request.submitter_id:
+                raise ValidationError(
+                    {"users": f"{u.name} 是申请人本人，不能审批本人的申请，请另选他人。"}
+                )
+            if following.four_eyes and u.pk == request.prepared_by_id:
+                raise ValidationError(
+                    {
+                        "users": f"{u.name} 是材料编制人，“{following.name}”须由他人办理（四眼原则），请另选他人。"
+                    }
+                )
     ChosenParticipant.objects.filter(
         request=request, step=following, round=request.round, active=True
     ).update(active=False)
@@ -491,7 +511,7 @@ def transfer_candidates(task: Task) -> list[User]:
     )
     return list(
         User.objects.filter(pk__in=ids, is_active=True)
-        .exclude(pk__in=[task.user_id, task.request.submitter_id])
+        .exclude(pk__in=[task.user_id, *barred(task.step_run.step, task.request)])
         .exclude(pk__in=busy)
         .order_by("employee_no")
     )
@@ -538,6 +558,10 @@ def add_signer(*, actor: User, task: Task, user: User, before: bool, opinion: st
     request, task, cap = _checked(actor, task.pk)
     if user.pk in (actor.pk, request.submitter_id) or (task.user_id and user.pk == task.user_id):
         raise ValidationError({"user": "不能加签本人或申请人。"})
+    if user.pk in barred(task.step_run.step, request):
+        raise ValidationError(
+            {"user": f"{user.name} 是材料编制人，本步骤须由他人办理（四眼原则）。"}
+        )
     if not user.is_active:
         raise ValidationError({"user": f"{user.name} 的账号已停用。"})
     if task.step_run.tasks.filter(user=user, status__in=Task.OPEN_STATES).exists():
@@ -650,7 +674,7 @@ def remind_request(*, actor: User, request: Request) -> list:
     open_tasks = list(
         request.tasks.filter(status=Task.Status.OPEN).select_related("user", "department")
     )
-    people = [p for t in open_tasks for p in _people_of(t, today)]
+    people = [p for t in open_tasks for p in notices.people_of(t, today)]
     _record(
         request, Action.Kind.REMIND, actor=actor, targets=[t.assignee_label for t in open_tasks]
     )

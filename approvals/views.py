@@ -232,7 +232,13 @@ def countersign_pdf(request, pk: int):
     return pdf_response(
         request,
         template="approvals/pdf/countersign.html",
-        context={"req": req, "rows": selectors.countersign_rows(req), "pdf_title": "会签单"},
+        context={
+            "req": req,
+            "rows": selectors.countersign_rows(req),
+            "heading": selectors.countersign_heading(req),
+            "resubmitted_at": selectors.last_resubmitted_at(req),
+            "pdf_title": "会签单",
+        },
         what="会签单",
         filename=f"会签单_{req.pk}.pdf",
         rows=1,

@@ -239,6 +239,9 @@ class TeamFilingSubject(SubjectAdapter):
                 reason=f"{filing.year} 年工作计划（目标开户数 {filing.target_new_accounts} 户）已批准",
             )
 
+    def countersign_heading(self, filing, request):
+        return "营销团队文件会签单"
+
     def notify_on_approval(self, filing, request):
         return list(holders(Role.BRANCH_MANAGER, branch=filing.branch))
 

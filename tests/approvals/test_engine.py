@@ -464,3 +464,159 @@ def test_a_running_request_keeps_its_flow_version(org, admin_client):
     assert fresh(req).current_step.name == "渠道管理部审批"
     newer = submit(org)
     assert newer.flow == new
+
+
+def test_a_deputy_is_told_of_new_tasks_reminders_and_overdue_tasks(org):
+    from approvals.reminders import overdue_approvals
+
+    dep = person(name="一部副经理", branch=org.b1, employee_no="dep1")
+    with time_machine.travel(dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)):
+        approvals.set_deputy(
+            actor=org.bm1,
+            principal=org.bm1,
+            deputy=dep,
+            valid_from=dt.date(2026, 3, 2),
+            valid_to=dt.date(2026, 3, 20),
+            reason="年假",
+        )
+        req = submit(org)
+        assert Notice.objects.filter(user=dep, title__startswith="待审批").exists()
+        sent = approvals.remind_request(actor=org.a_tl, request=req)
+        assert {n.user for n in sent} == {org.bm1, dep}
+    reminders = list(overdue_approvals(dt.date(2026, 3, 10)))
+    assert [set(r.users) for r in reminders] == [{org.bm1, dep}]
+    # Outside the range the deputy is no longer told.
+    assert [set(r.users) for r in overdue_approvals(dt.date(2026, 3, 23))] == [{org.bm1}]
+
+
+def test_an_action_row_cannot_be_changed_or_deleted(org):
+    from approvals.models import ImmutableActionError
+
+    req = submit(org)
+    action = req.actions.get(kind=Action.Kind.SUBMIT)
+    action.opinion = "事后改写的意见"
+    with pytest.raises(ImmutableActionError, match="审批记录一经写入不可修改"):
+        action.save()
+    with pytest.raises(ImmutableActionError, match="不可删除"):
+        action.delete()
+    assert req.actions.get(kind=Action.Kind.SUBMIT).opinion == ""
+
+
+def test_each_round_keeps_its_summary_and_the_first_submission_time(org):
+    with time_machine.travel(dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC), tick=False):
+        req = submit(org)
+    approvals.reject_task(actor=org.bm1, task=only_open(req), opinion="薪酬部分需细化")
+    teams.update_rules_filing(actor=org.a_tl, filing=fresh(req).subject, content="细化后的条款")
+    with time_machine.travel(dt.datetime(2026, 3, 5, 2, 0, tzinfo=dt.UTC), tick=False):
+        approvals.resubmit_request(actor=org.a_tl, request=fresh(req))
+    req = fresh(req)
+    assert req.submitted_at == dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC)
+    first = req.actions.get(kind=Action.Kind.SUBMIT)
+    second = req.actions.get(kind=Action.Kind.RESUBMIT)
+    assert ["内容要点", "一、考勤……\n二、薪酬……"] in first.summary
+    assert ["内容要点", "细化后的条款"] in second.summary
+    assert req.summary == second.summary
+    assert selectors.last_resubmitted_at(req) == dt.datetime(2026, 3, 5, 2, 0, tzinfo=dt.UTC)
+
+
+def test_the_request_keeps_a_snapshot_of_the_summary_and_org_stamp(org):
+    req = submit(org, title="考勤细则")
+    assert (req.branch, req.team) == (org.b1, org.team_a)
+    assert ["团队", "A 团队"] in req.summary
+    assert ["内容要点", "一、考勤……\n二、薪酬……"] in req.summary
+    # A later change to the subject's row does not rewrite the snapshot.
+    TeamFiling.objects.filter(pk=req.object_id).update(content="改过的内容")
+    assert ["内容要点", "一、考勤……\n二、薪酬……"] in fresh(req).summary
+
+
+def test_the_previous_approver_names_the_next_steps_people(org):
+    make_flow(
+        "pick_people",
+        {"rule": "person", "person": org.bm1, "choice_kind": FlowStep.ChoiceKind.USERS},
+        {"rule": "chosen", "mode": ALL},
+    )
+    req = submit(org, flow_code="pick_people")
+    with pytest.raises(ValidationError) as exc:
+        approvals.approve_task(actor=org.bm1, task=only_open(req))
+    assert exc.value.message_dict["users"] == ["请至少指定一名审批人。"]
+    approvals.approve_task(
+        actor=org.bm1, task=only_open(fresh(req)), opinion="请二位会签", users=[org.fin1, org.vp]
+    )
+    req = fresh(req)
+    assert {t.user for t in open_tasks(req)} == {org.fin1, org.vp}
+    assert req.actions.get(kind=Action.Kind.APPROVE).targets == ["一部财务", "副总裁"]
+    for actor in (org.fin1, org.vp):
+        approvals.approve_task(actor=actor, task=req.tasks.get(user=actor))
+    assert fresh(req).state == Request.State.APPROVED
+
+
+def test_participants_are_resolved_when_the_step_starts(org):
+    """The branch manager changes while the request is at step 1: the new
+    one gets step 2."""
+    from staff import services as staff_services
+
+    make_flow(
+        "late",
+        {"rule": "departments", "departments": [org.departments["channel"]]},
+        {"rule": "submitter_role", "role": Role.BRANCH_MANAGER},
+    )
+    req = submit(org, flow_code="late")
+    for assignment in org.bm1.role_assignments.all():
+        staff_services.end_role(
+            actor=org.vp, assignment=assignment, effective_on=dt.date(2024, 1, 2)
+        )
+    new_bm = person(name="新任经理", branch=org.b1, employee_no="bm1new")
+    role(new_bm, Role.BRANCH_MANAGER, branch=org.b1)
+    approvals.approve_task(actor=org.chan, task=only_open(req))
+    assert only_open(fresh(req)).user == new_bm
+
+
+def test_a_named_person_who_submits_goes_one_level_up(org):
+    make_flow("named_self", {"rule": "person", "person": org.a_tl})
+    req = submit(org, flow_code="named_self")  # the team leader files it himself
+    task = only_open(req)
+    assert task.user == org.bm1
+    assert task.escalated_from == org.a_tl.name
+
+
+def test_choosing_the_submitter_or_a_four_eyes_preparer_is_refused_at_the_choice(org):
+    make_flow(
+        "pick_self",
+        {"rule": "person", "person": org.bm1, "choice_kind": FlowStep.ChoiceKind.USERS},
+        {"rule": "chosen", "four_eyes": True},
+    )
+    f = filing(org)
+    TeamFiling.objects.filter(pk=f.pk).update(prepared_by=org.a_gl)
+    req = approvals.submit_request(
+        actor=org.a_tl, subject=TeamFiling.objects.get(pk=f.pk), flow_code="pick_self"
+    )
+    with pytest.raises(ValidationError) as exc:
+        approvals.approve_task(actor=org.bm1, task=only_open(req), users=[org.a_tl])
+    assert "是申请人本人，不能审批本人的申请，请另选他人" in exc.value.message_dict["users"][0]
+    with pytest.raises(ValidationError) as exc:
+        approvals.approve_task(actor=org.bm1, task=only_open(fresh(req)), users=[org.a_gl])
+    assert "四眼原则" in exc.value.message_dict["users"][0]
+    assert fresh(req).current_step.order == 1
+    assert not fresh(req).actions.filter(kind=Action.Kind.APPROVE).exists()
+
+
+def test_transfer_and_add_signer_never_offer_the_submitter_or_a_four_eyes_preparer(org):
+    bm1b = person(name="一部经理乙", branch=org.b1, employee_no="bm1b")
+    role(bm1b, Role.BRANCH_MANAGER, branch=org.b1)
+    make_flow("named_four", {"rule": "person", "person": org.bm1, "four_eyes": True})
+    f = filing(org)
+    TeamFiling.objects.filter(pk=f.pk).update(prepared_by=bm1b)
+    req = approvals.submit_request(
+        actor=org.a_tl, subject=TeamFiling.objects.get(pk=f.pk), flow_code="named_four"
+    )
+    task = only_open(req)
+    assert approvals.transfer_candidates(task) == []
+    with pytest.raises(ValidationError):
+        approvals.transfer_task(actor=org.bm1, task=task, to_user=bm1b)
+    with pytest.raises(ValidationError) as exc:
+        approvals.add_signer(actor=org.bm1, task=task, user=bm1b, before=True)
+    assert "四眼原则" in exc.value.message_dict["user"][0]
+    with pytest.raises(ValidationError) as exc:
+        approvals.add_signer(actor=org.bm1, task=task, user=org.a_tl, before=False)
+    assert exc.value.message_dict["user"] == ["不能加签本人或申请人。"]
+    assert only_open(fresh(req)) == task

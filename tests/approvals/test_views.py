@@ -1,9 +1,11 @@
 """The approval pages: 我的待办 with batch approval, the request page and its
 actions, 会签单 PDF, notices, deputies; scoped and with constant queries."""
 
+import datetime as dt
 import subprocess
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -211,6 +213,43 @@ def test_countersign_pdf_has_every_signature(client, org, tmp_path):
     ):
         assert expected in text, expected
     assert ExportLog.objects.filter(user=org.a_tl, what="会签单").exists()
+
+
+def _pdf_text(content: bytes, tmp_path) -> str:
+    pdf = tmp_path / "cs.pdf"
+    pdf.write_bytes(content)
+    return subprocess.run(
+        ["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_countersign_pdf_is_headed_with_the_flows_name(client, org, tmp_path):
+    from attendance.models import LeaveKind
+    from tests.attendance.helpers import ask_leave
+
+    leave = ask_leave(org.a_cm1, LeaveKind.PERSONAL, dt.date(2026, 11, 10), dt.date(2026, 11, 10))
+    req = Request.objects.get(content_type__model="leaverequest", object_id=leave.pk)
+    client.force_login(org.a_cm1)
+    response = client.get(f"/approvals/{req.pk}/countersign.pdf")
+    assert response.context["heading"] == "请假审批会签单"
+    text = _pdf_text(response.content, tmp_path)
+    assert "请假审批会签单" in text
+    assert "营销团队文件会签单" not in text
+
+
+def test_countersign_pdf_labels_the_first_and_the_latest_submission(client, org, tmp_path):
+    from approvals import services
+
+    with time_machine.travel(dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.UTC), tick=False):
+        req = submit(org)
+    services.reject_task(actor=org.bm1, task=only_open(req), opinion="请补充")
+    with time_machine.travel(dt.datetime(2026, 3, 4, 1, 0, tzinfo=dt.UTC), tick=False):
+        services.resubmit_request(actor=org.a_tl, request=fresh(req), opinion="已补充")
+    client.force_login(org.a_tl)
+    response = client.get(f"/approvals/{req.pk}/countersign.pdf")
+    text = _pdf_text(response.content, tmp_path)
+    assert "首次报送 2026-03-02 09:00" in text
+    assert "最近重新报送 2026-03-04 09:00" in text
 
 
 def test_notices_page_and_mark_read(client, org):
