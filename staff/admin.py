@@ -84,6 +84,32 @@ class TeamAdmin(SimpleHistoryAdmin):
     inlines = [GroupInline]
     list_select_related = ("branch",)
 
+    actions = ["dissolve"]
+
+    @admin.action(description="撤销所选团队")
+    def dissolve(self, request, queryset):
+        for team in queryset:
+            try:
+                services.set_team_status(
+                    actor=request.user,
+                    team=team,
+                    status=Team.Status.DISSOLVED,
+                    on=timezone.localdate(),
+                    reason="管理后台撤销",
+                )
+            except ValidationError as exc:
+                messages.error(request, f"{team}：{'；'.join(exc.messages)}")
+            else:
+                messages.success(request, f"{team} 已撤销。")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A new team is entered as 筹建中 (or as it already stands); after
+        # that its status moves only through services.set_team_status — a
+        # preparing team starts when its first-year plan is approved.
+        if obj is None:
+            return ()
+        return ("status", "founded_on", "dissolved_on")
+
 
 @admin.register(Group)
 class GroupAdmin(admin.ModelAdmin):

@@ -28,6 +28,9 @@ from staff.models import (
 )
 
 POSTING_FIELDS = ("branch", "department", "team", "group", "outlet", "level")
+# The fields that decide where a person works and who sees him (scope).
+UNIT_FIELDS = ("branch", "department", "team", "group", "outlet")
+FUTURE_MOVE_REFUSED = "生效日期不能晚于今天；请在生效当天办理调动。"
 
 # Chapter apps react to moves and status changes (e.g. assets opens a
 # handover when a person leaves or moves outlet) without the base layer
@@ -150,7 +153,14 @@ def change_posting(
     The current posting ends the day before ``effective_on`` (half-open:
     ``valid_to = effective_on``) and a new one starts; the person's current
     fields follow. Changing team without naming a group leaves him
-    ungrouped."""
+    ungrouped.
+
+    A move of unit (branch, department, team, group, outlet) cannot be
+    dated in the future: the person's current fields, and with them every
+    scope, follow at once, and nothing would apply a scheduled move later.
+    A level change alone may be dated ahead (a payroll review confirmed
+    before the first day of the next period); pay reads levels from the
+    dated postings."""
     unknown = set(changes) - set(POSTING_FIELDS)
     if unknown:
         raise TypeError(f"unknown posting fields: {sorted(unknown)}")
@@ -168,6 +178,9 @@ def change_posting(
     )
     if all(new[f] == getattr(user, f) for f in POSTING_FIELDS):
         raise ValidationError("任职信息没有变化。")
+    moves_unit = any(new[f] != getattr(user, f) for f in UNIT_FIELDS)
+    if moves_unit and effective_on > timezone.localdate():
+        raise ValidationError({"effective_on": FUTURE_MOVE_REFUSED})
     current = Posting.objects.select_for_update().filter(user=user, valid_to__isnull=True).first()
     if current is not None:
         if effective_on < current.valid_from:
@@ -353,18 +366,34 @@ TEAM_TRANSITIONS: dict[str, set[str]] = {
     Team.Status.DISSOLVED: set(),
 }
 
+# The teams chapter holds the rule that starts a team (R-1.2: preparing →
+# active only once its first-year plan with 目标开户数 is approved); the base
+# layer cannot read plans, so the chapter registers it here. Each guard
+# returns the reasons it refuses ``team`` moving to ``status``.
+TeamStatusGuard = Callable[[Team, str], Iterable[str]]
+_team_status_guards: list[TeamStatusGuard] = []
+
+
+def register_team_status_guard(guard: TeamStatusGuard) -> None:
+    if guard not in _team_status_guards:
+        _team_status_guards.append(guard)
+
 
 @transaction.atomic
 def set_team_status(
     *, actor: User | None, team: Team, status: str, on: dt.date, reason: str = ""
 ) -> Team:
     """Moves a team preparing → active → dissolved (R-1.2: a team starts
-    only once its first-year plan is approved)."""
+    only once its first-year plan is approved — the teams chapter's guard
+    refuses it otherwise, and its approval callback is what calls this)."""
     team = Team.objects.select_for_update().get(pk=team.pk)
     if status not in TEAM_TRANSITIONS[team.status]:
         raise ValidationError(
             f"团队状态不能从“{team.get_status_display()}”改为“{Team.Status(status).label}”。"
         )
+    problems = [p for guard in _team_status_guards for p in guard(team, status)]
+    if problems:
+        raise ValidationError(problems)
     team.status = status
     if status == Team.Status.ACTIVE and team.founded_on is None:
         team.founded_on = on

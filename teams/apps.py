@@ -11,9 +11,10 @@ class TeamsConfig(AppConfig):
         from staff.access import BRANCH_ROLES, TEAM_DUTIES, scope_for
         from staff.models import Role
         from teams import services  # noqa: F401  -- registers the approval subjects
-        from teams.exports import worklog_export
+        from teams.exports import LIST_EXPORTS, list_export
 
-        register_export("worklogs", worklog_export)
+        for code in LIST_EXPORTS:
+            register_export(code, list_export(code))
 
         def everyone(user) -> bool:
             return True

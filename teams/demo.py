@@ -151,6 +151,20 @@ def _small(ctx: DemoContext) -> None:
             approve_all(
                 approvals.submit_request(actor=leader, subject=coop, flow_code=coop.flow_code)
             )
+        assessment = services.create_filing(
+            actor=leader,
+            team=team,
+            kind=FilingKind.ASSESSMENT,
+            year=year,
+            effective_from=dt.date(year, 1, 1),
+            title=f"{year} 年客户经理考核办法",
+            content="一、按月考核新开户数、净收入和客户资产，权重分别为 30%、50%、20%。\n二、工作日志按团队抽查结果计入日常管理分。\n三、连续两个季度完成率低于 60% 的，进行约谈并制定改进计划。",
+        )
+        approve_all(
+            approvals.submit_request(
+                actor=leader, subject=assessment, flow_code=assessment.flow_code
+            )
+        )
         recruitment = services.create_filing(
             actor=leader,
             team=team,

@@ -34,18 +34,77 @@ def worklog_columns() -> list[Column]:
     ]
 
 
-def worklog_export(request) -> ExportSpec:
-    """工作日志 as filtered on the list page, within the user's scope."""
-    from teams import selectors
-    from teams.filters import WorkLogFilter
+def report_columns() -> list[Column]:
+    return [
+        Column("团队", lambda r: r.team.name, "text", 22),
+        Column("营业部", lambda r: r.branch.name, "text", 16),
+        Column("报告", lambda r: f"{r.period_label}{r.get_period_display()}报告", "text", 24),
+        Column("期间起", lambda r: r.start, "date", 12),
+        Column("期间止", lambda r: r.end, "date", 12),
+        Column("状态", lambda r: r.get_status_display(), "text", 10),
+        Column("撰写人", lambda r: r.prepared_by.name, "text", 10),
+        Column("起草时间", lambda r: r.created_at, "datetime", 18),
+        Column("归档时间", lambda r: r.archived_at, "datetime", 18),
+    ]
 
-    logs = WorkLogFilter(
-        request.GET or None, queryset=selectors.work_logs_for(request.user), user=request.user
-    ).qs.order_by("-date", "person__employee_no")
-    return ExportSpec(
-        what="工作日志",
-        columns=worklog_columns(),
-        rows=logs.iterator(chunk_size=2000),
-        total=logs.count(),
-        filters=clean_filters(request.GET),
-    )
+
+def spotcheck_columns() -> list[Column]:
+    return [
+        Column("团队", lambda c: c.team.name, "text", 22),
+        Column("期间起", lambda c: c.period_start, "date", 12),
+        Column("期间止", lambda c: c.period_end, "date", 12),
+        Column("日志总数", lambda c: c.population, "int", 10),
+        Column("抽取份数", lambda c: c.sampled, "int", 10),
+        Column("已检查", lambda c: c.checked, "int", 10),
+        Column("抽查人", lambda c: c.drawn_by.name, "text", 10),
+        Column("抽取时间", lambda c: c.drawn_at, "datetime", 18),
+        Column("随机种子", lambda c: c.seed, "text", 22),
+    ]
+
+
+# Lists exported as filtered on their page, within the user's scope:
+# code → (what, filter set, scoped rows for a user, default order, columns).
+LIST_EXPORTS = {
+    "worklogs": (
+        "工作日志",
+        "WorkLogFilter",
+        "work_logs_for",
+        ("-date", "person__employee_no"),
+        worklog_columns,
+    ),
+    "teams_reports": (
+        "业务分析报告",
+        "ReportFilter",
+        "reports_for",
+        ("-year", "-start", "team__code"),
+        report_columns,
+    ),
+    "teams_spotchecks": (
+        "日志抽查记录",
+        "SpotCheckFilter",
+        "spot_checks_for",
+        ("-drawn_at",),
+        spotcheck_columns,
+    ),
+}
+
+
+def list_export(code: str):
+    """The export builder of one of ``LIST_EXPORTS``."""
+    what, filter_name, rows_for, order, columns = LIST_EXPORTS[code]
+
+    def build(request) -> ExportSpec:
+        from teams import filters, selectors
+
+        filterset = getattr(filters, filter_name)
+        queryset = getattr(selectors, rows_for)(request.user)
+        rows = filterset(request.GET or None, queryset=queryset, user=request.user).ordered(*order)
+        return ExportSpec(
+            what=what,
+            columns=columns(),
+            rows=rows.iterator(chunk_size=2000),
+            total=rows.count(),
+            filters=clean_filters(request.GET),
+        )
+
+    return build

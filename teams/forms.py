@@ -1,6 +1,8 @@
 from django import forms
+from django.utils import timezone
 
 from staff.models import PartnerBank
+from staff.services import FUTURE_MOVE_REFUSED
 from teams.models import FilingKind, TeamFiling
 
 KIND_FIELDS = {
@@ -239,6 +241,12 @@ class MoveForm(forms.Form):
         self.fields["person"].queryset = _members(team)
         self.fields["group"].queryset = Group.objects.filter(team=team)
         self.fields["outlet"].queryset = Outlet.objects.filter(branch_id=team.branch_id)
+
+    def clean_effective_on(self):
+        effective_on = self.cleaned_data["effective_on"]
+        if effective_on > timezone.localdate():
+            raise forms.ValidationError(FUTURE_MOVE_REFUSED)
+        return effective_on
 
 
 class LeavingForm(forms.Form):

@@ -420,6 +420,15 @@ class Pairing(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="安排人"
     )
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="解除人",
+    )
+    ended_at = models.DateTimeField("解除时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "开发服务结对"

@@ -131,6 +131,10 @@ def progress(team: Team, year: int, person: User | None = None) -> dict:
         people = {person.pk}
     actual = monthly_actuals(people, year)
     imported = current_imports(year, team.branch_id)
+    sales = defaultdict(Decimal)
+    for (pid, month, metric), value in cells.items():
+        if metric == Metric.SALES and pid in people:
+            sales[month] += value
     months = []
     cumulative_target, cumulative_actual = _zero_row(), _zero_row()
     for month in MONTHS:
@@ -159,12 +163,14 @@ def progress(team: Team, year: int, person: User | None = None) -> dict:
                 "reviewed": bool(imported.get(month) and imported[month].reviewed_at),
                 "cum_target": dict(cumulative_target),
                 "cum_actual": dict(cumulative_actual),
+                # the personal monthly sales target (元), read
+                # against the month's net revenue from the CRM.
+                "sales": sales.get(month),
+                "sales_rate": (
+                    int(got[Metric.NET_REVENUE] / sales[month] * 100) if sales.get(month) else None
+                ),
             }
         )
-    sales = defaultdict(Decimal)
-    for (pid, month, metric), value in cells.items():
-        if metric == Metric.SALES and pid in people:
-            sales[month] += value
     return {
         "split": split,
         "months": months,

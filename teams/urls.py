@@ -32,6 +32,7 @@ urlpatterns = [
     path("worklogs/<int:pk>/", worklogs.worklog_detail, name="worklog_detail"),
     path("<int:pk>/worklogs/missing/", worklogs.worklog_missing, name="worklog_missing"),
     path("spotchecks/", worklogs.spotcheck_list, name="spotcheck_list"),
+    path("spotchecks/export.xlsx", worklogs.spotcheck_export, name="spotcheck_export"),
     path("<int:pk>/spotchecks/new/", worklogs.spotcheck_new, name="spotcheck_new"),
     path("spotchecks/<int:pk>/", worklogs.spotcheck_detail, name="spotcheck_detail"),
     path(
@@ -41,6 +42,7 @@ urlpatterns = [
     ),
     path("<int:pk>/coverage/", worklogs.coverage, name="coverage"),
     path("reports/", reports.report_list, name="report_list"),
+    path("reports/export.xlsx", reports.report_export, name="report_export"),
     path("<int:pk>/reports/new/", reports.report_new, name="report_new"),
     path("reports/<int:pk>/", reports.report_detail, name="report_detail"),
     path("reports/<int:pk>/submit/", reports.report_submit, name="report_submit"),

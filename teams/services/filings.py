@@ -59,6 +59,30 @@ def _validate(filing: TeamFiling) -> None:
         raise ValidationError(errors)
 
 
+def _check_series_free(filing: TeamFiling) -> None:
+    """One version of a series in the flow at a time, and never one older
+    than an approved version: an approval then always supersedes exactly
+    the versions below it."""
+    Team.objects.select_for_update().get(pk=filing.team_id)
+    others = TeamFiling.objects.filter(team_id=filing.team_id, series=filing.series).exclude(
+        pk=filing.pk
+    )
+    pending = others.filter(status=FilingStatus.PENDING).order_by("version").first()
+    if pending is not None:
+        raise ValidationError(
+            f"本文件的第 {pending.version} 版正在审批中；请待其审批结束或撤回后再报批第 {filing.version} 版。"
+        )
+    newer = (
+        others.filter(status=FilingStatus.APPROVED, version__gt=filing.version)
+        .order_by("-version")
+        .first()
+    )
+    if newer is not None:
+        raise ValidationError(
+            f"本文件已有更新的第 {newer.version} 版获批；请在其基础上起草新版本，不能再报批第 {filing.version} 版。"
+        )
+
+
 def _editable(filing: TeamFiling) -> None:
     if approval_selectors.is_locked(filing) or filing.status not in EDITABLE:
         raise ValidationError(f"“{filing}”{filing.get_status_display()}，不能修改。")
@@ -204,6 +228,7 @@ class TeamFilingSubject(SubjectAdapter):
         filing.save(update_fields=["status"])
 
     def on_submitted(self, filing, request, actor):
+        _check_series_free(filing)
         self._set(filing, FilingStatus.PENDING, actor)
 
     def on_rejected(self, filing, request, actor):
@@ -213,18 +238,25 @@ class TeamFilingSubject(SubjectAdapter):
         self._set(filing, FilingStatus.WITHDRAWN, actor)
 
     def on_approved(self, filing, request, actor):
-        previous = TeamFiling.objects.select_for_update().filter(
+        """Supersedes the approved versions below this one. A version
+        approved after a newer one (only a request from before the
+        one-pending-version rule can do that) is superseded by it at once."""
+        series = TeamFiling.objects.select_for_update().filter(
             team=filing.team, series=filing.series, status=FilingStatus.APPROVED
         )
-        for old in previous:
+        newer = series.filter(version__gt=filing.version).order_by("-version").first()
+        for old in series.filter(version__lt=filing.version):
             old.status = FilingStatus.SUPERSEDED
-            old.superseded_by = filing
+            old.superseded_by = newer or filing
             old._history_user = actor
             old.save(update_fields=["status", "superseded_by"])
-        filing.status = FilingStatus.APPROVED
+        filing.status = FilingStatus.SUPERSEDED if newer else FilingStatus.APPROVED
+        filing.superseded_by = newer
         filing.approved_at = timezone.now()
         filing._history_user = actor
-        filing.save(update_fields=["status", "approved_at"])
+        filing.save(update_fields=["status", "superseded_by", "approved_at"])
+        if newer is not None:
+            return
         team = filing.team
         if (
             filing.kind == FilingKind.ANNUAL_PLAN
@@ -246,4 +278,21 @@ class TeamFilingSubject(SubjectAdapter):
         return list(holders(Role.BRANCH_MANAGER, branch=filing.branch))
 
 
+def first_year_plan_approved(team: Team, status: str) -> list[str]:
+    """A preparing team becomes active only once its first-year plan with
+    目标开户数 is approved (R-1.2, 第三条); the approval callback above is
+    the path that starts it."""
+    if team.status != Team.Status.PREPARING or status != Team.Status.ACTIVE:
+        return []
+    if TeamFiling.objects.filter(
+        team=team,
+        kind=FilingKind.ANNUAL_PLAN,
+        status=FilingStatus.APPROVED,
+        target_new_accounts__gt=0,
+    ).exists():
+        return []
+    return ["筹建中的团队须待首年工作计划（列明目标开户数）批准后方可启动（第三条）。"]
+
+
 register_subject(TeamFilingSubject())
+staff_services.register_team_status_guard(first_year_plan_approved)

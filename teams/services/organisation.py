@@ -9,6 +9,7 @@ import string
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from staff import services as staff_services
 from staff.models import Group, Role, RoleAssignment, Team, User, in_force_q
@@ -82,7 +83,9 @@ def end_pairing(*, actor: User, pairing: Pairing, on: dt.date) -> Pairing:
     if pairing.valid_to is not None:
         raise ValidationError("该结对已解除。")
     pairing.valid_to = max(on, pairing.valid_from)
-    pairing.save(update_fields=["valid_to"])
+    pairing.ended_by = actor
+    pairing.ended_at = timezone.now()
+    pairing.save(update_fields=["valid_to", "ended_by", "ended_at"])
     return pairing
 
 

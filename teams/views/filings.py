@@ -32,7 +32,7 @@ def filing_list(request):
         {
             "filter": filings,
             "page_obj": paginate(
-                request, filings.qs.order_by("team__code", "kind", "-year", "-version")
+                request, filings.ordered("team__code", "kind", "-year", "-version")
             ),
             "kinds": FilingKind.choices,
             "can_create": teams_led(request.user).exists(),

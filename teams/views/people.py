@@ -83,7 +83,7 @@ def people(request, pk: int):
         {
             "team": team,
             "forms": forms,
-            "members": selectors.team_members(team),
+            "page_obj": paginate(request, selectors.team_members(team)),
             "groups": selectors.org_groups(team),
             "open_form": posted,
         },

@@ -11,20 +11,33 @@ from portal.charts import grouped_bars
 from portal.forms import apply_errors
 from portal.pdf import pdf_response
 from portal.views import paginate
+from staff.permissions import holds_any_role
 from teams import selectors, services
+from teams.filters import ReportFilter
 from teams.forms import ReportForm, ReportStartForm
 from teams.models import AnalysisReport, Metric
 from teams.permissions import leads, teams_led
-from teams.views.common import messages_of, team_in_scope
+from teams.views.common import messages_of, scoped_export, team_in_scope
 
 
 def report_list(request):
-    reports = selectors.reports_for(request.user).order_by("-year", "-start", "team__code")
+    reports = ReportFilter(
+        request.GET or None, queryset=selectors.reports_for(request.user), user=request.user
+    )
     return render(
         request,
         "teams/report_list.html",
-        {"page_obj": paginate(request, reports), "led": teams_led(request.user)},
+        {
+            "filter": reports,
+            "page_obj": paginate(request, reports.ordered("-year", "-start", "team__code")),
+            "led": teams_led(request.user),
+            "can_export": holds_any_role(request.user),
+        },
     )
+
+
+def report_export(request):
+    return scoped_export(request, "teams_reports")
 
 
 def report_new(request, pk: int):

@@ -8,16 +8,15 @@ from django.views.decorators.http import require_POST
 
 from portal.forms import apply_errors
 from portal.history import change_log
-from portal.jobs import export_response
 from portal.views import paginate
 from staff.models import User
 from staff.permissions import holds_any_role
 from teams import selectors, services
-from teams.filters import WorkLogFilter
+from teams.filters import SpotCheckFilter, WorkLogFilter
 from teams.forms import SpotCheckForm, VerdictForm, WorkLogForm
 from teams.models import SpotCheck, SpotCheckItem, WorkLog
 from teams.permissions import leads, teams_led
-from teams.views.common import messages_of, team_in_scope
+from teams.views.common import messages_of, scoped_export, team_in_scope
 
 
 def _filtered(request):
@@ -39,7 +38,7 @@ def worklog_list(request):
         "teams/worklog_list.html",
         {
             "filter": logs,
-            "page_obj": paginate(request, logs.qs.order_by("-date", "person__employee_no")),
+            "page_obj": paginate(request, logs.ordered("-date", "person__employee_no")),
             "today": today,
             "mine_today": mine_today,
             "my_missing": my_missing[0]["days"] if my_missing else [],
@@ -51,9 +50,7 @@ def worklog_list(request):
 
 
 def worklog_export(request):
-    if not holds_any_role(request.user):
-        raise PermissionDenied("您没有导出的权限。")
-    return export_response(request, "worklogs")
+    return scoped_export(request, "worklogs")
 
 
 def worklog_today(request):
@@ -130,18 +127,31 @@ def worklog_missing(request, pk: int):
             "team": team,
             "start": start,
             "end": end,
-            "missing": selectors.missing_logs(people, start, end),
+            # Worked out for the whole team (a fixed number of queries),
+            # shown a page at a time.
+            "page_obj": paginate(request, selectors.missing_logs(people, start, end)),
         },
     )
 
 
 def spotcheck_list(request):
-    checks = selectors.spot_checks_for(request.user).order_by("-drawn_at")
+    checks = SpotCheckFilter(
+        request.GET or None, queryset=selectors.spot_checks_for(request.user), user=request.user
+    )
     return render(
         request,
         "teams/spotcheck_list.html",
-        {"page_obj": paginate(request, checks), "led": teams_led(request.user)},
+        {
+            "filter": checks,
+            "page_obj": paginate(request, checks.ordered("-drawn_at")),
+            "led": teams_led(request.user),
+            "can_export": holds_any_role(request.user),
+        },
     )
+
+
+def spotcheck_export(request):
+    return scoped_export(request, "teams_spotchecks")
 
 
 def spotcheck_new(request, pk: int):
@@ -203,5 +213,10 @@ def coverage(request, pk: int):
     return render(
         request,
         "teams/coverage.html",
-        {"team": team, "start": start, "end": end, "rows": selectors.coverage(team, start, end)},
+        {
+            "team": team,
+            "start": start,
+            "end": end,
+            "page_obj": paginate(request, selectors.coverage(team, start, end)),
+        },
     )

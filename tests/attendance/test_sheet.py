@@ -130,7 +130,7 @@ def test_payroll_reads_a_persons_whole_month_across_teams(att):
     # the payroll figures add it up.
     for day in calendar.working_days(D(2026, 11, 2), D(2026, 11, 13)):
         save_day(att, day, {att.a_cm2.pk: entry(arrived_at=dt.time(8, 40))})
-    with at(2026, 11, 13, 16):
+    with at(2026, 11, 16, 9):  # a move is registered on the day it takes effect
         staff_services.change_posting(
             actor=att.a_tl,
             user=att.a_cm2,

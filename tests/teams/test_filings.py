@@ -1,6 +1,8 @@
 """R-1.2, R-1.3: every filing goes through its flow; nothing counts until
 approved; an approved version is superseded only by a newly approved one."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -187,3 +189,72 @@ def test_each_kind_goes_through_the_flow_the_rulebook_names(org, kind, flow):
         actor=org.a_tl, team=org.team_a, kind=kind, title="文件", content="……", **extra
     )
     assert services.submit_filing(actor=org.a_tl, filing=filing).flow.code == flow
+
+
+def test_a_preparing_team_cannot_be_started_without_an_approved_first_year_plan(org):
+    from staff import services as staff_services
+
+    org.team_c.status = Team.Status.PREPARING
+    org.team_c.founded_on = None
+    org.team_c.save()
+    plan = plan_for(org, org.team_c, approve=False)
+    approvals.submit_request(actor=org.c_tl, subject=plan, flow_code=plan.flow_code)
+    with pytest.raises(ValidationError, match="须待首年工作计划（列明目标开户数）批准后方可启动"):
+        staff_services.set_team_status(
+            actor=org.bm1, team=org.team_c, status=Team.Status.ACTIVE, on=dt.date(YEAR, 3, 1)
+        )
+    org.team_c.refresh_from_db()
+    assert org.team_c.status == Team.Status.PREPARING
+    # Dissolving a preparing team is not held back.
+    staff_services.set_team_status(
+        actor=org.bm1, team=org.team_c, status=Team.Status.DISSOLVED, on=dt.date(YEAR, 3, 1)
+    )
+
+
+def test_the_admin_cannot_edit_a_teams_status_by_hand(admin_client, org):
+    page = admin_client.get(f"/admin/staff/team/{org.team_a.pk}/change/")
+    assert page.status_code == 200
+    assert "status" not in page.context["adminform"].form.fields
+    added = admin_client.get("/admin/staff/team/add/")
+    assert "status" in added.context["adminform"].form.fields
+
+
+def test_a_new_version_waits_while_another_version_of_the_series_is_pending(org):
+    first = plan_for(org)
+    second = plan_for(org, accounts=120, approve=False)
+    third = plan_for(org, accounts=144, approve=False)
+    pending = services.submit_filing(actor=org.a_tl, filing=second)
+    with pytest.raises(ValidationError) as exc:
+        services.submit_filing(actor=org.a_tl, filing=third)
+    assert exc.value.messages == [
+        "本文件的第 2 版正在审批中；请待其审批结束或撤回后再报批第 3 版。"
+    ]
+    third.refresh_from_db()
+    assert third.status == FilingStatus.DRAFT
+    approve_all(pending)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, first.superseded_by) == (FilingStatus.SUPERSEDED, second)
+    assert second.status == FilingStatus.APPROVED
+    approve_all(services.submit_filing(actor=org.a_tl, filing=third))
+    second.refresh_from_db()
+    assert (second.status, second.superseded_by) == (FilingStatus.SUPERSEDED, third)
+    assert selectors.annual_plan(org.team_a, YEAR).version == 3
+
+
+def test_approving_an_older_version_never_supersedes_a_newer_one(org):
+    """A request left over from before the one-pending rule: the older
+    version's approval leaves the newer approved version in force."""
+    from teams.services.filings import TeamFilingSubject
+
+    older = plan_for(org, approve=False)
+    newer = plan_for(org, accounts=144)
+    assert newer.version == 2
+    with pytest.raises(ValidationError, match="已有更新的第 2 版获批"):
+        services.submit_filing(actor=org.a_tl, filing=older)
+    TeamFilingSubject().on_approved(older, None, org.vp)
+    older.refresh_from_db()
+    newer.refresh_from_db()
+    assert newer.status == FilingStatus.APPROVED
+    assert (older.status, older.superseded_by) == (FilingStatus.SUPERSEDED, newer)
+    assert selectors.annual_plan(org.team_a, YEAR) == newer

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from teams import services
-from teams.models import FilingKind
+from teams.models import AnalysisReport, Duty, FilingKind, SpotCheck
 from tests.staff.factories import person
 from tests.teams.conftest import YEAR
 
@@ -66,19 +66,43 @@ def test_team_pages_are_scoped(client, org):
 
 def _grow(org, n: int, offset: int) -> None:
     for i in range(n):
-        cm = person(group=org.a2, outlet=org.o1, employee_no=f"g{offset + i:04d}")
+        k = offset + i
+        cm = person(group=org.a2, outlet=org.o1, employee_no=f"g{k:04d}")
         _log(cm)
         services.create_filing(
             actor=org.a_tl,
             team=org.team_a,
             kind=FilingKind.MARKETING,
-            year=YEAR + offset + i,
+            year=YEAR + k,
             title="方案",
             content="……",
         )
         services.draft_report(
-            actor=org.a_tl, team=org.team_a, period="month", year=YEAR, number=1 + (offset + i) % 12
-        ) if (offset + i) < 12 else None
+            actor=org.a_tl, team=org.team_a, period="month", year=YEAR - k // 12, number=1 + k % 12
+        )
+        services.set_duty(
+            actor=org.a_tl, team=org.team_a, person=cm, duty=Duty.SERVE, valid_from=DAY
+        )
+        services.pair_members(
+            actor=org.a_tl, team=org.team_a, developer=org.a_cm1, servicer=cm, valid_from=DAY
+        )
+        services.write_note(actor=org.a_tl, member=cm, date=DAY, topic="谈话", content="……")
+
+
+def _grow_and_draw(org, n: int, offset: int) -> None:
+    _grow(org, n, offset)
+    services.draw_spot_check(
+        actor=org.a_tl, team=org.team_a, period_start=DAY, period_end=DAY, sample_size=n
+    )
+
+
+def _url(url: str, org) -> str:
+    return url.format(
+        team=org.team_a.pk,
+        cm=org.a_cm1.pk,
+        check=SpotCheck.objects.latest("pk").pk,
+        report=AnalysisReport.objects.earliest("pk").pk,
+    )
 
 
 @pytest.mark.parametrize(
@@ -89,26 +113,30 @@ def _grow(org, n: int, offset: int) -> None:
         "/teams/worklogs/",
         "/teams/reports/",
         "/teams/spotchecks/",
+        "/teams/notes/",
         "/teams/{team}/",
         "/teams/{team}/people/",
+        "/teams/{team}/duties/",
         "/teams/{team}/targets/2026/",
         "/teams/{team}/progress/2026/",
+        "/teams/people/{cm}/progress/2026/",
+        "/teams/{team}/worklogs/missing/?start=2026-03-02&end=2026-03-06",
+        "/teams/{team}/coverage/?start=2026-03-01&end=2026-03-31",
+        "/teams/spotchecks/{check}/",
+        "/teams/reports/{report}/",
+        "/teams/filings/export.xlsx",
+        "/teams/worklogs/export.xlsx",
+        "/teams/reports/export.xlsx",
+        "/teams/spotchecks/export.xlsx",
     ],
 )
 def test_pages_keep_a_constant_number_of_queries(client, org, url):
-    url = url.format(team=org.team_a.pk)
-    _grow(org, 2, 0)
-    services.draw_spot_check(
-        actor=org.a_tl, team=org.team_a, period_start=DAY, period_end=DAY, sample_size=1
-    )
+    _grow_and_draw(org, 3, 0)
     client.force_login(org.a_tl)
-    client.get(url)  # warm the content-type cache
+    client.get(_url(url, org))  # warm the content-type cache
     with CaptureQueriesContext(connection) as few:
-        assert client.get(url).status_code == 200
-    _grow(org, 8, 2)
-    services.draw_spot_check(
-        actor=org.a_tl, team=org.team_a, period_start=DAY, period_end=DAY, sample_size=3
-    )
+        assert client.get(_url(url, org)).status_code == 200
+    _grow_and_draw(org, 22, 3)
     with CaptureQueriesContext(connection) as many:
-        assert client.get(url).status_code == 200
+        assert client.get(_url(url, org)).status_code == 200
     assert len(many) == len(few), [q["sql"][:150] for q in many.captured_queries]

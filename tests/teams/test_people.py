@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
@@ -236,3 +237,67 @@ def test_one_to_one_notes_are_private_to_the_people_concerned(client, org):
         assert OneToOneNote.objects.visible_to(user).count() == count, user
     client.force_login(org.a_cm2)
     assert len(client.get("/teams/notes/").context["page_obj"]) == 0
+
+
+@time_machine.travel(dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC))
+def test_a_move_dated_in_the_future_is_refused_and_changes_nothing(client, org):
+    """A future-dated move would take effect at once (the person's fields
+    follow immediately); it is refused until the day it takes effect."""
+    postings = Posting.objects.filter(user=org.a_cm1).count()
+    with pytest.raises(ValidationError) as exc:
+        services.move_member(
+            actor=org.a_tl,
+            person=org.a_cm1,
+            effective_on=dt.date(2026, 3, 10),
+            reason="下周调组",
+            group=org.a2,
+        )
+    assert exc.value.message_dict["effective_on"] == [
+        "生效日期不能晚于今天；请在生效当天办理调动。"
+    ]
+    org.a_cm1.refresh_from_db()
+    assert org.a_cm1.group == org.a1
+    assert Posting.objects.filter(user=org.a_cm1).count() == postings
+    client.force_login(org.a_tl)
+    page = client.post(
+        f"/teams/{org.team_a.pk}/people/",
+        {
+            "form": "move",
+            "person": org.a_cm1.pk,
+            "group": org.a2.pk,
+            "effective_on": "2026-03-10",
+            "reason": "下周调组",
+        },
+    )
+    assert page.status_code == 200
+    assert page.context["forms"]["move"].errors["effective_on"] == [
+        "生效日期不能晚于今天；请在生效当天办理调动。"
+    ]
+    # Today is fine.
+    services.move_member(
+        actor=org.a_tl,
+        person=org.a_cm1,
+        effective_on=dt.date(2026, 3, 2),
+        reason="调组",
+        group=org.a2,
+    )
+    org.a_cm1.refresh_from_db()
+    assert org.a_cm1.group == org.a2
+
+
+def test_a_level_change_alone_may_be_dated_ahead(org):
+    """A payroll review is confirmed before the first day of the next period."""
+    from django.utils import timezone
+
+    from staff import services as staff_services
+    from staff.models import Level
+
+    level = Level.objects.order_by("rank").last()
+    posting = staff_services.change_posting(
+        actor=org.bm1,
+        user=org.a_cm1,
+        effective_on=timezone.localdate() + dt.timedelta(days=30),
+        reason="季度级别考核",
+        level=level,
+    )
+    assert posting.level == level

@@ -128,3 +128,26 @@ def test_progress_pages_are_scoped(client, org, approved_plan):
     assert client.get(f"/teams/{org.team_a.pk}/progress/{YEAR}/").status_code == 404
     client.force_login(org.bm1)
     assert client.get(f"/teams/{org.team_a.pk}/progress/{YEAR}/").status_code == 200
+
+
+def test_progress_pages_show_the_personal_monthly_sales_target(client, org, approved_plan):
+    """R-1.10: a personal monthly sales target in yuan, against net revenue."""
+    cells = even_split(approved_plan, _members(org))
+    cells[(org.a_cm1.pk, 3, "sales")] = Decimal("15000")
+    cells[(org.a_cm2.pk, 3, "sales")] = Decimal("12000.50")
+    services.save_target_split(actor=org.a_tl, plan=approved_plan, cells=cells)
+    crm_month(org, dt.date(YEAR, 3, 1), [(org.clients["a_cm1"], "12000.00", "800000", True)])
+    client.force_login(org.a_tl)
+    page = client.get(f"/teams/people/{org.a_cm1.pk}/progress/{YEAR}/")
+    march = page.context["data"]["months"][2]
+    assert (march["sales"], march["sales_rate"]) == (Decimal("15000"), 80)
+    html = page.content.decode()
+    assert "月度销售目标（元）" in html
+    assert "15,000.00" in html
+    assert "80%" in html
+    team = client.get(f"/teams/{org.team_a.pk}/progress/{YEAR}/")
+    assert team.context["data"]["months"][2]["sales"] == Decimal("27000.50")
+    assert "27,000.50" in team.content.decode()
+    # Without a sales target the column is not shown.
+    other = client.get(f"/teams/people/{org.a_rm.pk}/progress/{YEAR}/").content.decode()
+    assert "月度销售目标（元）" not in other

@@ -174,7 +174,7 @@ def test_pages_file_a_log_list_missing_and_record_a_verdict(client, org):
             f"/teams/{org.team_a.pk}/worklogs/missing/",
             {"start": "2026-02-23", "end": "2026-03-02"},
         )
-        names = {r["person"].employee_no for r in missing.context["missing"]}
+        names = {r["person"].employee_no for r in missing.context["page_obj"]}
         assert "a_cm1" in names  # missed last week
         client.force_login(org.a_cm1)
         detail = client.get(f"/teams/worklogs/{item.work_log_id}/").content.decode()
