@@ -241,7 +241,7 @@ def insert_rows(
     Every NOT NULL column without a default in the database must be among
     ``fields``. With ``history=(when, reason, user_id)`` each row also gets
     its "created" row in the model's simple-history table (``fields`` must
-    then include ``id``). When ``id`` is given, PostgreSQL's sequence is moved
+    then include ``id``; fields the history excludes are left out of it). When ``id`` is given, PostgreSQL's sequence is moved
     past the inserted ids afterwards."""
     from django.core.management.color import no_style
     from django.db import connection
@@ -249,9 +249,14 @@ def insert_rows(
     meta = model._meta
     targets = [(meta.db_table, [meta.get_field(name).column for name in fields])]
     suffix: tuple = ()
+    kept: list[int] = []  # positions of the fields the history tracks
     if history is not None:
         hmeta = model.history.model._meta
-        columns = [hmeta.get_field(name).column for name in fields]
+        tracked = {f.name for f in hmeta.concrete_fields} | {
+            f.attname for f in hmeta.concrete_fields
+        }
+        kept = [i for i, name in enumerate(fields) if name in tracked]
+        columns = [hmeta.get_field(fields[i]).column for i in kept]
         columns += [
             hmeta.get_field(name).column
             for name in ("history_date", "history_change_reason", "history_type", "history_user")
@@ -264,12 +269,61 @@ def insert_rows(
     while batch := list(islice(iterator, chunk)):
         count += len(batch)
         for index, (table, columns) in enumerate(targets):
-            data = batch if index == 0 else [(*row, *suffix) for row in batch]
+            data = batch if index == 0 else [(*[row[i] for i in kept], *suffix) for row in batch]
             _write(connection, table, columns, data)
     if "id" in fields and connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), [model]):
                 cursor.execute(sql)
+    return count
+
+
+def insert_instances(model, objs: Sequence[Any], *, history: bool = False) -> int:
+    """Writes unsaved ``model`` instances through :func:`insert_rows`: the
+    instances are built as usual (defaults, ``stamp_from``), then given ids
+    from :func:`next_pk` and written as plain rows -- several times faster
+    than ``bulk_create`` for a few hundred thousand rows. ``auto_now`` and
+    ``auto_now_add`` fields left empty get the current time; with
+    ``history`` each row gets its "created" history row, as
+    ``bulk_create_with_history`` would write. Many-to-many links are not
+    written. Returns how many rows."""
+    import json
+
+    from django.db import models as m
+    from django.utils import timezone
+
+    if not objs:
+        return 0
+    now = timezone.now()
+    fields = list(model._meta.concrete_fields)
+
+    def converter(f):
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            return lambda v: db_datetime(v or now)
+        if isinstance(f, m.DateTimeField):
+            return lambda v: None if v is None else db_datetime(v)
+        if isinstance(f, m.DateField):
+            return lambda v: None if v is None else v.isoformat()
+        if isinstance(f, m.DecimalField):
+            return lambda v: None if v is None else str(v)
+        if isinstance(f, m.JSONField):
+            return lambda v: None if v is None else json.dumps(v, cls=f.encoder)
+        # Text choices are ``str`` subclasses; the drivers want plain values.
+        return lambda v: v if v is None or type(v) in (str, int, bool) else str(v)
+
+    convert = [(f.attname, converter(f)) for f in fields]
+    start = next_pk(model)
+    for offset, obj in enumerate(objs):
+        obj.pk = start + offset
+    rows = ([c(obj.__dict__[name]) for name, c in convert] for obj in objs)
+    count = insert_rows(
+        model,
+        [f.name if not f.is_relation else f.attname for f in fields],
+        rows,
+        history=(now, None, None) if history else None,
+    )
+    for obj in objs:
+        obj._state.adding = False
     return count
 
 

@@ -15,6 +15,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -22,7 +23,7 @@ from approvals.walk import approve_all
 from attendance.demo.bulk import slips_for_visits
 from attendance.selectors import slips_between
 from clients.models import Client, ClientAssignment
-from portal.demo import DemoContext
+from portal.demo import DemoContext, insert_instances
 from staff import calendar
 from visits import rules
 from visits.models import (
@@ -182,15 +183,7 @@ class _Builder:
                         if mate is not None and mate.pk != visitor.pk:
                             companions.append((len(visits) - 1, mate.pk))
         visits, companions = self._align_with_slips(visits, companions, by_cm, owners)
-        with_history = self.ctx.scale == "small"
-        for start in range(0, len(visits), BATCH):
-            chunk = visits[start : start + BATCH]
-            if with_history:
-                bulk_create_with_history(chunk, Visit, batch_size=BATCH)
-            else:
-                Visit.objects.bulk_create(chunk, batch_size=BATCH)
-        if visits and visits[0].pk is None:  # backends without RETURNING
-            raise RuntimeError("bulk_create did not set primary keys")
+        insert_instances(Visit, visits, history=self.ctx.scale == "small")
         through = Visit.companions.through
         links = [through(visit_id=visits[i].pk, user_id=uid) for i, uid in companions]
         through.objects.bulk_create(links, batch_size=BATCH)
@@ -336,8 +329,7 @@ class _Builder:
                 f.closed_at = self._at(reached[FollowUpStatus.CLOSED], 17)
             followups.append(f)
             paths.append(path)
-        for start in range(0, len(followups), BATCH):
-            bulk_create_with_history(followups[start : start + BATCH], FollowUp, batch_size=BATCH)
+        insert_instances(FollowUp, followups, history=True)
         steps = []
         for f, path in zip(followups, paths, strict=True):
             previous = ""
@@ -353,7 +345,7 @@ class _Builder:
                     )
                 )
                 previous = status
-        FollowUpStep.objects.bulk_create(steps, batch_size=BATCH)
+        insert_instances(FollowUpStep, steps)
         self.counts["followups"] = len(followups)
         self.counts["open"] = sum(1 for f in followups if f.status != FollowUpStatus.CLOSED)
 
@@ -389,12 +381,16 @@ class _Builder:
             )
             s.stamp_from(visitor)
             rows.append(s)
-        for start in range(0, len(rows), BATCH):
-            bulk_create_with_history(rows[start : start + BATCH], MonthlySubmission, BATCH)
-        for s in rows:
-            Visit.objects.filter(
-                visitor_id=s.visitor_id, visited_on__range=(s.month, rules.month_end(s.month))
-            ).update(submission=s)
+        insert_instances(MonthlySubmission, rows, history=True)
+        # Each visit of those months joins its month's submission (one
+        # statement, not one per submission: 15,000 of them at large scale).
+        Visit.objects.filter(month__lt=last).update(
+            submission=Subquery(
+                MonthlySubmission.objects.filter(
+                    visitor_id=OuterRef("visitor_id"), month=OuterRef("month")
+                ).values("pk")[:1]
+            )
+        )
         self.counts["months"] = len(rows)
         if self.ctx.scale != "small":
             return
