@@ -284,3 +284,20 @@ def test_set_a_deputy_on_the_page(client, org):
     inbox = client.get("/approvals/").context["page_obj"]
     assert [t.pk for t in inbox] == [only_open(req).pk]
     assert "代理 一部经理" in client.get("/approvals/").content.decode()
+
+
+def test_the_request_page_shows_what_was_sent_in_each_earlier_round(client, org):
+    from approvals import services
+    from teams import services as teams
+
+    req = submit(org)
+    services.reject_task(actor=org.bm1, task=only_open(req), opinion="薪酬部分需细化")
+    teams.update_rules_filing(actor=org.a_tl, filing=fresh(req).subject, content="细化后的条款")
+    services.resubmit_request(actor=org.a_tl, request=fresh(req))
+    client.force_login(org.a_tl)
+    html = client.get(f"/approvals/{req.pk}/").content.decode()
+    assert html.count('data-testid="round-summary"') == 1  # only the earlier round
+    assert "第 1 轮报送内容" in html
+    earlier = html.split('data-testid="round-summary"')[1].split("</details>")[0]
+    assert "二、薪酬" in earlier
+    assert "细化后的条款" not in earlier
