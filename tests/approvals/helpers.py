@@ -4,6 +4,7 @@ team rules filings created and submitted through the services."""
 from approvals import services as approvals
 from approvals.models import Flow, FlowStep, Request, Task
 from teams import services as teams
+from teams.models import FilingKind, FilingStatus, TeamFiling
 
 _n = {"i": 0}
 
@@ -21,14 +22,28 @@ def make_flow(code: str, *steps: dict) -> Flow:
 
 
 def filing(org, *, team=None, author=None, title=None):
+    """A team's rules filing; while one is in the flow (a series has one
+    version in the flow at a time), a 营销方案 of a year of its own, so a
+    test can hold several pending requests of one team."""
     _n["i"] += 1
     team = team or org.team_a
     author = (
         author
         or {org.team_a.pk: org.a_tl, org.team_b.pk: org.b_tl, org.team_c.pk: org.c_tl}[team.pk]
     )
-    return teams.create_rules_filing(
-        actor=author, team=team, title=title or f"细则{_n['i']}", content="一、考勤……\n二、薪酬……"
+    title = title or f"细则{_n['i']}"
+    content = "一、考勤……\n二、薪酬……"
+    if not TeamFiling.objects.filter(
+        team=team, kind=FilingKind.RULES, status=FilingStatus.PENDING
+    ).exists():
+        return teams.create_rules_filing(actor=author, team=team, title=title, content=content)
+    return teams.create_filing(
+        actor=author,
+        team=team,
+        kind=FilingKind.MARKETING,
+        year=2000 + _n["i"],
+        title=title,
+        content=content,
     )
 
 
