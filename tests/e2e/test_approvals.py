@@ -10,6 +10,7 @@ from approvals.models import Request, Task
 from approvals.notify import department_members
 from staff.models import Team, User
 from teams import services as teams
+from teams.models import FilingKind
 
 
 def _approve_from_inbox(b, login: str, title: str, choose: tuple[str, ...] = ()) -> None:
@@ -99,9 +100,16 @@ def test_inbox_on_a_phone(phone):
 
     leader = User.objects.get(employee_no="demo_tl")
     waiting = inbox(User.objects.get(employee_no="demo_bm")).count()  # the demo's own
-    for n in range(3):
-        f = teams.create_rules_filing(
-            actor=leader, team=leader.team, title=f"细则草案{n}", content="……"
+    # Three of the team's documents at once: one version of a series may be
+    # in the flow at a time, so three years' 营销方案.
+    for year in (2031, 2032, 2033):
+        f = teams.create_filing(
+            actor=leader,
+            team=leader.team,
+            kind=FilingKind.MARKETING,
+            year=year,
+            title=f"{year} 年营销方案",
+            content="……",
         )
         approvals.submit_request(actor=leader, subject=f, flow_code="team_rules")
     phone.login("demo_bm")
