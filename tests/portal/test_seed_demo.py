@@ -216,3 +216,48 @@ class TestSmallDemo(TestCase):
         assert 0 < len(without_slip) < onsite / 10
         recent = crosscheck(leader, today - dt.timedelta(days=90), today)
         assert len(recent) < 40
+
+
+def _organisation_from(seed: int) -> tuple[list, list]:
+    """The people and clients the first two demo chapters build from one
+    random seed, then rolled back."""
+    import random
+
+    from django.db import transaction
+
+    from clients import demo as clients_demo
+    from portal.demo import DemoContext
+    from staff import demo as staff_demo
+
+    with transaction.atomic():
+        ctx = DemoContext(
+            scale="small",
+            today=dt.date(2026, 11, 20),
+            rng=random.Random(seed),
+            password_hash="!",
+        )
+        staff_demo.seed(ctx)
+        clients_demo.seed(ctx)
+        people = list(
+            User.objects.order_by("employee_no").values_list(
+                "employee_no", "name", "id_number", "team__name", "group__name", "level__name"
+            )
+        )
+        clients = list(
+            Client.objects.order_by("crm_code").values_list(
+                "crm_code", "name", "tier__name", "manager__employee_no", "opened_on"
+            )
+        )
+        transaction.set_rollback(True)
+    return people, clients
+
+
+@pytest.mark.django_db(transaction=False)
+def test_the_same_seed_builds_the_same_organisation():
+    """Deterministic (issue 2): the same seed and day give the same people
+    and clients; another seed gives others (names, ID numbers, owners)."""
+    first = _organisation_from(20261127)
+    assert len(first[0]) > 50
+    assert len(first[1]) > 300
+    assert _organisation_from(20261127) == first
+    assert _organisation_from(1) != first
