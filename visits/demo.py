@@ -150,10 +150,7 @@ class _Builder:
                     day = visited + dt.timedelta(days=interval * rng.uniform(0.55, 1.05))
                     if visited < opened:
                         continue
-                    visitor_id = cm_id
-                    for start, end, manager_id in owners.get(c.pk, ()):
-                        if start <= visited and (end is None or visited < end):
-                            visitor_id = manager_id
+                    visitor_id = _owner_on(owners, c.pk, visited, default=cm_id)
                     visitor = self.cms.get(visitor_id) or self.cms[cm_id]
                     roll = rng.random()
                     mode = (
@@ -163,20 +160,7 @@ class _Builder:
                         if roll < 0.9
                         else VisitMode.ONLINE
                     )
-                    v = Visit(
-                        client_id=c.pk,
-                        visitor_id=visitor.pk,
-                        visited_on=visited,
-                        mode=mode,
-                        met_with=("财务总监" if c.kind == Client.Kind.INSTITUTION else "客户本人"),
-                        content=rng.choice(CONTENT),
-                        opinions=rng.choice(OPINIONS),
-                        needs=rng.choice(NEEDS),
-                        next_step=rng.choice(NEXT),
-                        month=visited.replace(day=1),
-                    )
-                    v.stamp_from(visitor)
-                    visits.append(v)
+                    visits.append(self._visit(c, visitor, visited, mode))
                     if mode == VisitMode.ONSITE and rng.random() < 0.12:
                         mates = self.ctx.data["cms_by_team"].get(visitor.team_id, [])
                         mate = rng.choice(mates) if mates else None
@@ -189,6 +173,23 @@ class _Builder:
         through.objects.bulk_create(links, batch_size=BATCH)
         self.visit_rows = [(v.pk, v.visitor_id, v.client_id, v.visited_on, v) for v in visits]
         self.counts["visits"] = len(visits)
+
+    def _visit(self, client: Client, visitor, day: dt.date, mode: str) -> Visit:
+        rng = self.rng
+        v = Visit(
+            client_id=client.pk,
+            visitor_id=visitor.pk,
+            visited_on=day,
+            mode=mode,
+            met_with=("财务总监" if client.kind == Client.Kind.INSTITUTION else "客户本人"),
+            content=rng.choice(CONTENT),
+            opinions=rng.choice(OPINIONS),
+            needs=rng.choice(NEEDS),
+            next_step=rng.choice(NEXT),
+            month=day.replace(day=1),
+        )
+        v.stamp_from(visitor)
+        return v
 
     def _align_with_slips(self, visits, companions, by_cm, owners):
         """Going out to a client means filing an outing slip (R-7.1 with
@@ -238,26 +239,10 @@ class _Builder:
                 if rng.random() < 1 / 30:
                     continue
                 client = rng.choice(book)
-                owner = person_id
-                for start, end, manager_id in owners.get(client.pk, ()):
-                    if start <= day and (end is None or day < end):
-                        owner = manager_id
+                owner = _owner_on(owners, client.pk, day, default=person_id)
                 if owner != person_id or day < (client.opened_on or self.start):
                     continue
-                v = Visit(
-                    client_id=client.pk,
-                    visitor_id=person_id,
-                    visited_on=day,
-                    mode=VisitMode.ONSITE,
-                    met_with=("财务总监" if client.kind == Client.Kind.INSTITUTION else "客户本人"),
-                    content=rng.choice(CONTENT),
-                    opinions=rng.choice(OPINIONS),
-                    needs=rng.choice(NEEDS),
-                    next_step=rng.choice(NEXT),
-                    month=day.replace(day=1),
-                )
-                v.stamp_from(visitor)
-                visits.append(v)
+                visits.append(self._visit(client, visitor, day, VisitMode.ONSITE))
                 added += 1
         joined = [(visits[i], mate) for i, mate in kept if visits[i].visited_on < window]
         wanted = [(v, self.cms[v.visitor_id]) for v in to_file]
@@ -503,6 +488,15 @@ class _Builder:
             )
             if i == 0:
                 reports.submit_report(actor=leader, report=report)
+
+
+def _owner_on(owners: dict, client_id: int, day: dt.date, *, default: int) -> int:
+    """Who owned the client on ``day`` (its assignment in force then)."""
+    owner = default
+    for start, end, manager_id in owners.get(client_id, ()):
+        if start <= day and (end is None or day < end):
+            owner = manager_id
+    return owner
 
 
 def _request_for(subject):
