@@ -35,8 +35,12 @@ from staff.models import Department, Role, RoleAssignment, User, in_force_q
 _LOCK_REQUESTS = True
 
 
-def _after_read(request: Request) -> None:
-    """A seam for the concurrency test: runs after the state was read."""
+def _before_step_check(run: StepRun) -> None:
+    """A seam for the concurrency test: runs after the actor's own task was
+    written and before the step looks for tasks still open. Without the
+    request lock, two countersigners who both get here each still see the
+    other's task open (neither has committed), and the step is never
+    completed."""
 
 
 TRANSITIONS = {
@@ -188,6 +192,7 @@ def _finish(request: Request, actor) -> None:
 
 def _advance(request: Request, run: StepRun, actor) -> None:
     """Opens the next post in a 依次 step, or completes the step and starts the next."""
+    _before_step_check(run)
     if run.tasks.filter(status__in=(Task.Status.OPEN, Task.Status.WAITING)).exists():
         return
     queued = run.tasks.filter(
@@ -306,7 +311,6 @@ def _checked(actor: User, task_id: int) -> tuple[Request, Task, tuple]:
     request_id = Task.objects.values_list("request_id", flat=True).get(pk=task_id)
     request = _lock(request_id)
     task = _fresh_task(task_id)
-    _after_read(request)
     reason = why_cannot_act(actor, task, request)
     if reason:
         raise ValidationError(reason)
