@@ -22,7 +22,7 @@ def test_no_csp_violation_on_any_main_page(desktop):
         assert len(pages) >= 8, (login, pages)
         for path in pages:
             desktop.go(path)
-            desktop.page.wait_for_load_state("networkidle")
+            desktop.settled()
             assert desktop.csp_errors == [], (login, path, desktop.csp_errors)
             assert desktop.server_errors == [], (login, path, desktop.server_errors)
             title = desktop.page.title()
