@@ -1,6 +1,9 @@
+import copy
 import datetime as dt
+import unittest
 
 import pytest
+from django.db import transaction
 
 from clients import services as client_services
 from portal.identity import id_check_digit
@@ -44,8 +47,7 @@ class Org:
     """
 
 
-@pytest.fixture
-def org(db):
+def _build_org() -> Org:
     o = Org()
     o.b1 = BranchFactory(code="BR01", name="一号营业部")
     o.b2 = BranchFactory(code="BR02", name="二号营业部")
@@ -117,3 +119,60 @@ def org(db):
             since=since,
         )
     return o
+
+
+def _shares_org(module: pytest.Module) -> bool:
+    """A module whose tests use ``org`` inside their own transaction (none
+    transactional, none a Django TestCase class) shares one build of it."""
+    items = [i for i in module.session.items if i.getparent(pytest.Module) is module]
+    if not any("org" in i.fixturenames for i in items):
+        return False
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            (marker and marker.kwargs.get("transaction"))
+            or {"transactional_db", "live_server"} & set(item.fixturenames)
+            or (getattr(item, "cls", None) and issubclass(item.cls, unittest.TestCase))
+        ):
+            return False
+    return True
+
+
+@pytest.fixture(scope="module")
+def _shared_org(request):
+    """Builds the organisation once per test module, as Django's
+    ``setUpTestData`` does for a class: inside an outer transaction that every
+    test's own transaction nests in (as a savepoint rolled back after the
+    test), rolled back when the module is done. Each test gets a deep copy of
+    the instances, so what one test changes in memory or in the database does
+    not reach the next. Building it through the services costs 600 queries
+    (0.2 s on SQLite, 0.5 s on PostgreSQL); 750 tests use it.
+
+    Being module-scoped, pytest sets it up before the test's own database
+    fixtures, so the nesting holds."""
+    if not _shares_org(request.node):
+        yield None
+        return
+    request.getfixturevalue("django_db_setup")
+    blocker = request.getfixturevalue("django_db_blocker")
+    outer = transaction.atomic()
+    outer._from_testcase = True  # as TestCase marks its own: durable blocks may nest
+    with blocker.unblock():
+        outer.__enter__()
+        try:
+            built = _build_org()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield built
+    with blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def org(db, _shared_org):
+    if _shared_org is None:
+        return _build_org()
+    return copy.deepcopy(_shared_org)

@@ -41,12 +41,16 @@ def _race(org, monkeypatch, *, lock: bool, rounds: int = 3) -> list[int]:
         tasks = {t.department.code: t for t in open_tasks(req)}
         barrier = threading.Barrier(2)
 
-        def meet(run, barrier=barrier):
+        # Without the lock the two always meet; a long wait only covers a
+        # loaded machine, where the second thread may take seconds to get here.
+        wait = 1 if lock else 30
+
+        def meet(run, barrier=barrier, wait=wait):
             # Both have written their own approval and not yet committed.
             # With the lock the other thread is held before it gets here,
             # so the wait times out and the first approver goes on alone.
             with contextlib.suppress(threading.BrokenBarrierError):
-                barrier.wait(timeout=1)
+                barrier.wait(timeout=wait)
 
         monkeypatch.setattr(services, "_before_step_check", meet)
         errors = []

@@ -36,9 +36,10 @@ def _race(org, monkeypatch, *, lock: bool, rounds: int = 3) -> list[int]:
         barrier = threading.Barrier(2)
 
         def meet(leave, barrier=barrier):
-            # With the lock the other thread is held before it gets here.
+            # With the lock the other thread is held before it gets here, so the
+            # wait times out; without it they always meet (30 s: a loaded machine).
             with contextlib.suppress(threading.BrokenBarrierError):
-                barrier.wait(timeout=1)
+                barrier.wait(timeout=1 if lock else 30)
 
         monkeypatch.setattr(services, "_after_check", meet)
         outcomes = []
