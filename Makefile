@@ -37,10 +37,10 @@ deploy-check: install
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 test-sqlite: install
-	$(PYTEST) -n auto --ignore=tests/e2e --ignore=tests/pg -q
+	$(PYTEST) -n auto --no-migrations --ignore=tests/e2e --ignore=tests/pg -q
 
 test-postgres: install
-	scripts/with-postgres.sh $(PYTEST) -n 2 --ignore=tests/e2e -q
+	scripts/with-postgres.sh $(PYTEST) -n 2 --no-migrations --ignore=tests/e2e -q
 
 test-e2e: install
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PYTEST) tests/e2e -q
