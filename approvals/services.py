@@ -35,11 +35,11 @@ from staff.models import Department, Role, RoleAssignment, User, in_force_q
 _LOCK_REQUESTS = True
 
 
-def _before_step_check(run: StepRun) -> None:
+def _after_step_check(run: StepRun) -> None:
     """A seam for the concurrency test: runs after the actor's own task was
-    written and before the step looks for tasks still open. Without the
-    request lock, two countersigners who both get here each still see the
-    other's task open (neither has committed), and the step is never
+    written and the step has looked for tasks still open. Without the
+    request lock, two countersigners who both get here have each seen the
+    other's task open (neither had committed), and the step is never
     completed."""
 
 
@@ -192,8 +192,9 @@ def _finish(request: Request, actor) -> None:
 
 def _advance(request: Request, run: StepRun, actor) -> None:
     """Opens the next post in a 依次 step, or completes the step and starts the next."""
-    _before_step_check(run)
-    if run.tasks.filter(status__in=(Task.Status.OPEN, Task.Status.WAITING)).exists():
+    still_open = run.tasks.filter(status__in=(Task.Status.OPEN, Task.Status.WAITING)).exists()
+    _after_step_check(run)
+    if still_open:
         return
     queued = run.tasks.filter(
         status=Task.Status.QUEUED, origin__in=(Task.Origin.RESOLVED, Task.Origin.TRANSFER)

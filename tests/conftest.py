@@ -78,7 +78,6 @@ def django_db_setup(django_db_setup, django_db_blocker, django_db_use_migrations
                         connection._test_serialized_contents = (
                             connection.creation.serialize_db_to_string()
                         )
-    return
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,6 @@ With the request row locked, the second approver sees the first one's
 approval and completes the step exactly once. With the lock removed, both
 read "the other is still open" and the step is lost: the flow stops."""
 
-import contextlib
 import threading
 
 import pytest
@@ -16,6 +15,7 @@ from approvals import services
 from approvals.models import FlowStep, Request, StepRun
 from staff.models import Role
 from tests.approvals.helpers import make_flow, open_tasks, submit
+from tests.pg.meeting import meeting_point
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -39,20 +39,9 @@ def _race(org, monkeypatch, *, lock: bool, rounds: int = 3) -> list[int]:
     for _ in range(rounds):
         req = submit(org, flow_code=f"race{int(lock)}")
         tasks = {t.department.code: t for t in open_tasks(req)}
-        barrier = threading.Barrier(2)
-
-        # Without the lock the two always meet; a long wait only covers a
-        # loaded machine, where the second thread may take seconds to get here.
-        wait = 1 if lock else 30
-
-        def meet(run, barrier=barrier, wait=wait):
-            # Both have written their own approval and not yet committed.
-            # With the lock the other thread is held before it gets here,
-            # so the wait times out and the first approver goes on alone.
-            with contextlib.suppress(threading.BrokenBarrierError):
-                barrier.wait(timeout=wait)
-
-        monkeypatch.setattr(services, "_before_step_check", meet)
+        # Both have written their own approval and looked for open tasks,
+        # and neither has committed.
+        monkeypatch.setattr(services, "_after_step_check", meeting_point(lock=lock))
         errors = []
 
         def approve(actor, task, errors=errors):

@@ -7,7 +7,6 @@ next number: numbers stay gapless and unique (R-6.4). With the lock removed,
 both read the same last number, and the second entry fails on the unique
 number: an entry is lost."""
 
-import contextlib
 import threading
 
 import pytest
@@ -18,6 +17,7 @@ from archives import services
 from archives.models import ConfirmationSlip, SlipCounter
 from archives.services import numbering
 from tests.archives.conftest import with_clerks
+from tests.pg.meeting import meeting_point
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -35,15 +35,7 @@ def _race(org, monkeypatch, *, lock: bool, rounds: int = 3) -> list[tuple[int, i
     outcomes = []
     serial = iter(range(1000))
     for _ in range(rounds):
-        barrier = threading.Barrier(2)
-
-        def meet(counter, barrier=barrier):
-            # With the lock the other thread is held before it gets here, so the
-            # wait times out; without it they always meet (30 s: a loaded machine).
-            with contextlib.suppress(threading.BrokenBarrierError):
-                barrier.wait(timeout=1 if lock else 30)
-
-        monkeypatch.setattr(numbering, "_after_read", meet)
+        monkeypatch.setattr(numbering, "_after_read", meeting_point(lock=lock))
         made, lost, errors = [], [], []
 
         def confirm(actor, manager, code, made=made, lost=lost, errors=errors):

@@ -6,7 +6,6 @@ With the item row locked, the second issue waits, then sees the stock gone
 and is refused: one issue, no negative stock. With the lock removed, both
 read "one left" and both succeed: two units issued from a stock of one."""
 
-import contextlib
 import threading
 
 import pytest
@@ -17,6 +16,7 @@ from assets import selectors
 from assets.models import Holding, Movement
 from assets.services import ledger
 from tests.assets.conftest import brochures, issue, with_keeper
+from tests.pg.meeting import meeting_point
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -35,15 +35,7 @@ def _race(ao, monkeypatch, *, lock: bool, rounds: int = 3) -> list[tuple[int, in
     outcomes = []
     for _ in range(rounds):
         item = brochures(ao, 1)  # the last unit in the store
-        barrier = threading.Barrier(2)
-
-        def meet(item, barrier=barrier):
-            # With the lock the other thread is held before it gets here, so the
-            # wait times out; without it they always meet (30 s: a loaded machine).
-            with contextlib.suppress(threading.BrokenBarrierError):
-                barrier.wait(timeout=1 if lock else 30)
-
-        monkeypatch.setattr(ledger, "_after_read", meet)
+        monkeypatch.setattr(ledger, "_after_read", meeting_point(lock=lock))
         issued, refused, errors = [], [], []
 
         def take(person, item=item, issued=issued, refused=refused, errors=errors):

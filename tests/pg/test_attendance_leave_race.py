@@ -6,7 +6,6 @@ With the person's row locked, the second request sees the first and is
 refused as overlapping. With the lock removed, both read "no overlap" and
 both are filed: the person holds two leaves for the same days."""
 
-import contextlib
 import datetime as dt
 import threading
 
@@ -18,6 +17,7 @@ from django.utils import timezone
 from attendance.models import LeaveRequest
 from attendance.services import leave as services
 from staff import calendar
+from tests.pg.meeting import meeting_point
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -33,15 +33,7 @@ def _race(org, monkeypatch, *, lock: bool, rounds: int = 3) -> list[int]:
     filed = []
     for n in range(rounds):
         day = days[n * 3]
-        barrier = threading.Barrier(2)
-
-        def meet(leave, barrier=barrier):
-            # With the lock the other thread is held before it gets here, so the
-            # wait times out; without it they always meet (30 s: a loaded machine).
-            with contextlib.suppress(threading.BrokenBarrierError):
-                barrier.wait(timeout=1 if lock else 30)
-
-        monkeypatch.setattr(services, "_after_check", meet)
+        monkeypatch.setattr(services, "_after_check", meeting_point(lock=lock))
         outcomes = []
 
         def ask(kind, outcomes=outcomes, day=day):

@@ -6,7 +6,6 @@ meeting and is told it is already recorded. Without the lock both pass the
 duplicate check and the second insert fails on the unique constraint — a
 database error instead of a message."""
 
-import contextlib
 import threading
 
 import pytest
@@ -16,6 +15,7 @@ from django.utils import timezone
 
 from meetings.models import Meeting, MeetingKind
 from meetings.services import recording as services
+from tests.pg.meeting import meeting_point
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -27,15 +27,7 @@ def _race(org, monkeypatch, *, lock: bool) -> list[type]:
         "run this folder against PostgreSQL (make test-postgres)"
     )
     monkeypatch.setattr(services, "_LOCK_TEAMS", lock)
-    barrier = threading.Barrier(2)
-
-    def meet(team):
-        # With the lock the other thread is held before it gets here, so the
-        # wait times out; without it they always meet (30 s: a loaded machine).
-        with contextlib.suppress(threading.BrokenBarrierError):
-            barrier.wait(timeout=1 if lock else 30)
-
-    monkeypatch.setattr(services, "_after_read", meet)
+    monkeypatch.setattr(services, "_after_read", meeting_point(lock=lock))
     outcomes: list[type] = []
 
     def record(actor):
